@@ -1,0 +1,82 @@
+# contract_portal_share: the two commands users run are `make demo` and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+ODOO_SRC ?= /opt/odoo/19.0
+# Outside the checkout: Odoo's translation exporter and test tools walk the
+# module folder, which must not hold a virtualenv or a link back to itself.
+CACHE ?= $(HOME)/.cache/contract_portal_share
+VENV ?= $(CACHE)/venv
+PY := $(VENV)/bin/python
+BUILD ?= $(CACHE)/build-$(shell printf '%s' '$(CURDIR)' | md5sum | cut -c1-8)
+# Odoo finds the module by its folder name; a clone may have any name, so the
+# addons path holds a link named after the module.
+ADDONS := $(BUILD)/addons
+MODULE := contract_portal_share
+PGHOST ?= localhost
+PGROLE ?= odoo
+PGPASSWORD_ODOO ?= odoo
+DEMO_DB ?= contract_portal_demo
+TEST_DB ?= contract_portal_test_$(shell date +%s)
+HTTP_PORT ?= 8069
+CONF := $(BUILD)/odoo.conf
+ODOO := $(PY) $(ODOO_SRC)/odoo-bin -c $(CONF)
+
+export ODOO_SRC VENV BUILD PGROLE PGPASSWORD_ODOO
+
+.PHONY: help setup demo test pytest lint i18n wheel clean
+
+help:
+	@echo "make demo   set up this machine, create/update the demo database, serve http://localhost:$(HTTP_PORT)"
+	@echo "make test   set up this machine, run every test on a throwaway database"
+	@echo "make setup  set up this machine only (Debian packages, PostgreSQL role, .venv)"
+	@echo "make lint   ruff and pylint-odoo through pre-commit"
+	@echo "make pytest DB=contract_portal_demo TESTS=tests/test_share.py   one test file through pytest-odoo"
+	@echo "make i18n   regenerate i18n/$(MODULE).pot with Odoo's exporter and merge i18n/fr.po (DB=contract_portal_demo)"
+	@echo "make wheel  build the odoo-addon-$(MODULE) wheel into dist/"
+
+setup:
+	@bash tools/setup.sh
+	@mkdir -p $(ADDONS)
+	@ln -sfn $(CURDIR) $(ADDONS)/$(MODULE)
+	@printf '%s\n' '[options]' \
+	  'addons_path = $(ODOO_SRC)/odoo/addons,$(ADDONS)' \
+	  'data_dir = $(BUILD)/data' \
+	  'db_host = $(PGHOST)' 'db_port = 5432' \
+	  'db_user = $(PGROLE)' 'db_password = $(PGPASSWORD_ODOO)' \
+	  'http_port = $(HTTP_PORT)' 'http_interface = 127.0.0.1' \
+	  'list_db = False' > $(CONF)
+
+demo: setup
+	@PGPASSWORD=$(PGPASSWORD_ODOO) psql -h $(PGHOST) -U $(PGROLE) -d postgres -tAc \
+	  "select 1 from pg_database where datname='$(DEMO_DB)'" | grep -q 1 \
+	  && { echo "[demo] updating database $(DEMO_DB)"; \
+	       $(ODOO) -d $(DEMO_DB) -u $(MODULE) --stop-after-init --log-level=warn; } \
+	  || { echo "[demo] creating database $(DEMO_DB) with demo data (about a minute)"; \
+	       $(ODOO) -d $(DEMO_DB) -i $(MODULE) --with-demo --load-language=fr_FR --stop-after-init --log-level=warn; }
+	@bash tools/demo_logins.sh $(HTTP_PORT)
+	@$(ODOO) -d $(DEMO_DB) --db-filter='^$(DEMO_DB)$$' --log-level=warn
+
+test: setup
+	@bash tools/run_tests.sh "$(CONF)" "$(TEST_DB)" "$(ADDONS)/$(MODULE)"
+
+DB ?= $(DEMO_DB)
+TESTS ?= tests
+pytest: setup
+	@$(PY) -m pytest -p no:cacheprovider --odoo-database=$(DB) --odoo-config=$(CONF) \
+	  --odoo-http $(addprefix $(ADDONS)/$(MODULE)/,$(TESTS))
+
+i18n: setup
+	@$(PY) $(ODOO_SRC)/odoo-bin i18n export -c $(CONF) -d $(DB) $(MODULE)
+	@msgmerge --quiet --no-fuzzy-matching --update --backup=none i18n/fr.po i18n/$(MODULE).pot
+	@echo "i18n/$(MODULE).pot regenerated, i18n/fr.po merged: translate its empty msgstr"
+
+lint: setup
+	@PATH=$(VENV)/bin:$$PATH $(VENV)/bin/pre-commit run --all-files --show-diff-on-failure
+
+wheel: setup
+	@$(PY) -m pip wheel -q --no-deps --no-build-isolation -w dist .
+
+clean:
+	rm -rf $(BUILD) dist

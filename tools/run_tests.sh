@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# make test: install the addon on a throwaway database with Odoo's own test
+# runner (at_install, post_install and browser tours), then run the suite again
+# through pytest-odoo, and end with one line "N passed, N failed".
+set -uo pipefail
+
+conf=$1 db=$2 module_path=$3
+here=$(cd "$(dirname "$0")/.." && pwd)
+VENV=${VENV:-$HOME/.cache/contract_portal_share/venv}
+ODOO_SRC=${ODOO_SRC:-/opt/odoo/19.0}
+PY=$VENV/bin/python
+logs=${BUILD:-$HOME/.cache/contract_portal_share/build}/test-logs
+mkdir -p "$logs"
+export PGPASSWORD=${PGPASSWORD_ODOO:-odoo} PGHOST=localhost PGUSER=${PGROLE:-odoo}
+
+cleanup() { for d in "$db" "${db}_uninstall"; do dropdb --if-exists "$d" 2>/dev/null; done; }
+trap cleanup EXIT
+
+echo "[test] 1/2 Odoo's runner: install contract_portal_share on $db (demo data, fr_FR) with --test-enable"
+"$PY" "$ODOO_SRC/odoo-bin" -c "$conf" -d "$db" -i contract_portal_share --with-demo \
+    --load-language=fr_FR --test-enable --test-tags /contract_portal_share \
+    --stop-after-init --log-level=test --http-port=8169 >"$logs/odoo.log" 2>&1
+odoo_rc=$?
+grep -E "ERROR|FAIL:|odoo.tests.result|odoo.tests.stats" "$logs/odoo.log" | grep -v "^\s" | cut -c1-300
+result=$(grep -o "[0-9]* failed, [0-9]* error(s) of [0-9]* tests" "$logs/odoo.log" | tail -1)
+read -r odoo_failed odoo_errors odoo_total < <(sed -E 's/([0-9]+) failed, ([0-9]+) error\(s\) of ([0-9]+) tests/\1 \2 \3/' <<<"${result:-0 0 0}")
+# Odoo's summary leaves skipped tests out; here a skipped test is a failure.
+odoo_skipped=$(grep -cE "INFO .*: skipped [A-Za-z_]+\.test" "$logs/odoo.log")
+grep -E "INFO .*: skipped [A-Za-z_]+\.test" "$logs/odoo.log" | cut -c1-300
+odoo_bad=$((odoo_failed + odoo_errors + odoo_skipped))
+if [ "$odoo_rc" != 0 ] || [ "$odoo_total" = 0 ]; then
+    echo "[test] Odoo's runner did not complete (rc=$odoo_rc, $odoo_total tests): see $logs/odoo.log"
+    tail -30 "$logs/odoo.log"
+    odoo_bad=$((odoo_bad > 0 ? odoo_bad : 1))
+fi
+echo "odoo-runner: $((odoo_total - odoo_bad)) passed, $odoo_bad failed"
+
+# The uninstall test works on a copy, made while nothing is connected.
+createdb -T "$db" "${db}_uninstall"
+echo "[test] 2/2 pytest-odoo on $db"
+CPS_UNINSTALL_DB="${db}_uninstall" CPS_ODOO_CONF="$conf" \
+    "$PY" -m pytest -p no:cacheprovider --odoo-database="$db" --odoo-config="$conf" \
+    --odoo-http --junitxml="$logs/pytest.xml" -q "$module_path/tests" 2>&1 | tail -40
+read -r py_passed py_failed < <("$PY" - "$logs/pytest.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+try:
+    root = ET.parse(sys.argv[1]).getroot()
+except Exception:
+    print(0, 1); raise SystemExit
+suites = [root] if root.tag == "testsuite" else list(root)
+tests = sum(int(s.get("tests", 0)) for s in suites)
+bad = sum(int(s.get(k, 0)) for s in suites for k in ("failures", "errors"))
+skipped = sum(int(s.get("skipped", 0)) for s in suites)
+print(tests - bad - skipped, bad + skipped if tests else 1)
+PY
+)
+echo "pytest: $py_passed passed, $py_failed failed"
+passed=$((odoo_total - odoo_bad + py_passed)) failed=$((odoo_bad + py_failed))
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
