@@ -1,0 +1,3 @@
+from . import contract_contract
+from . import res_config_settings
+from . import res_partner

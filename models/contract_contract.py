@@ -1,0 +1,393 @@
+# Copyright 2026 contract_portal_share authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command, Domain
+
+
+class ContractContract(models.Model):
+    _inherit = "contract.contract"
+
+    portal_requester_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Requester",
+        copy=False,
+        index=True,
+        readonly=True,
+        help="The client portal user who asked for this contract.",
+    )
+    portal_watcher_ids = fields.Many2many(
+        comodel_name="res.partner",
+        relation="contract_contract_portal_watcher_rel",
+        column1="contract_id",
+        column2="partner_id",
+        string="Watchers",
+        copy=False,
+        readonly=True,
+        help="Other client portal users of the requester's company who may view "
+        "this contract.",
+    )
+    # Stored so that the colleague record rule compares one indexed column.
+    portal_company_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Client Company",
+        related="portal_requester_id.commercial_partner_id",
+        store=True,
+        index=True,
+    )
+    portal_shared = fields.Boolean(
+        string="Shown in Client Portal",
+        compute="_compute_portal_shared",
+        store=True,
+    )
+    portal_attachment_mode = fields.Selection(
+        selection=[
+            ("none", "No attachments"),
+            ("all", "All attachments"),
+            ("selected", "Selected attachments"),
+        ],
+        string="Attachments in Portal",
+        default="none",
+        required=True,
+        copy=False,
+        readonly=True,
+    )
+    portal_attachment_ids = fields.Many2many(
+        comodel_name="ir.attachment",
+        relation="contract_contract_portal_attachment_rel",
+        column1="contract_id",
+        column2="attachment_id",
+        string="Attachments Shown",
+        copy=False,
+        readonly=True,
+    )
+    portal_shared_by_id = fields.Many2one(
+        comodel_name="res.users", string="Shared by", copy=False, readonly=True
+    )
+    portal_shared_date = fields.Datetime(string="Shared on", copy=False, readonly=True)
+    portal_state = fields.Selection(
+        selection=[
+            ("upcoming", "Not started"),
+            ("in_progress", "In progress"),
+            ("finished", "Finished"),
+        ],
+        string="Status",
+        compute="_compute_portal_state",
+    )
+
+    @api.depends("portal_requester_id")
+    def _compute_portal_shared(self):
+        for contract in self:
+            contract.portal_shared = bool(contract.portal_requester_id)
+
+    @api.depends("date_start", "date_end")
+    def _compute_portal_state(self):
+        today = fields.Date.context_today(self)
+        for contract in self:
+            if contract.date_start and contract.date_start > today:
+                contract.portal_state = "upcoming"
+            elif contract.date_end and contract.date_end < today:
+                contract.portal_state = "finished"
+            else:
+                contract.portal_state = "in_progress"
+
+    # === Rules of a share ===
+
+    @api.model
+    def _portal_user_problem(self, partner):
+        """Why ``partner`` cannot be given portal access, or False."""
+        users = partner.with_context(active_test=False).user_ids
+        if not users:
+            return self.env._(
+                "%(name)s has no portal access. Grant it from Contacts > "
+                "Configuration > Client Portal > Manage Clients.",
+                name=partner.name,
+            )
+        if not partner.active or not any(users.mapped("active")):
+            return self.env._(
+                "%(name)s's portal access is archived.", name=partner.name
+            )
+        if not any(user.active and user._is_portal() for user in users):
+            return self.env._(
+                "%(name)s is an internal user, not a client portal user.",
+                name=partner.name,
+            )
+        return False
+
+    @api.constrains("portal_requester_id", "portal_watcher_ids")
+    def _check_portal_share(self):
+        if self.env.context.get("contract_portal_share_migration"):
+            return
+        for contract in self:
+            if contract.portal_watcher_ids and not contract.portal_requester_id:
+                raise ValidationError(
+                    self.env._(
+                        "Contract %(contract)s: choose the requester before "
+                        "adding watchers.",
+                        contract=contract.display_name,
+                    )
+                )
+            if contract.portal_requester_id:
+                self._portal_check_people(
+                    contract.portal_requester_id, contract.portal_watcher_ids
+                )
+
+    @api.model
+    def _portal_check_people(self, requester, watchers):
+        """Raise if ``requester`` and ``watchers`` cannot share a contract."""
+        problems = [
+            problem
+            for partner in requester | watchers
+            if (problem := self._portal_user_problem(partner))
+        ]
+        if problems:
+            raise ValidationError("\n".join(problems))
+        if requester in watchers:
+            raise ValidationError(
+                self.env._(
+                    "%(name)s is already the requester and cannot be a watcher too.",
+                    name=requester.name,
+                )
+            )
+        company = requester.commercial_partner_id
+        strangers = watchers.filtered(lambda p: p.commercial_partner_id != company)
+        if strangers:
+            raise ValidationError(
+                self.env._(
+                    "Watchers must belong to the requester's company "
+                    "(%(company)s). Not in it: %(names)s.",
+                    company=company.display_name,
+                    names=", ".join(strangers.mapped("name")),
+                )
+            )
+
+    def _portal_check_can_share(self):
+        if self.env.su:
+            return
+        for contract in self.sudo():
+            if contract.company_id and contract.company_id not in self.env.companies:
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s belongs to %(company)s, a company "
+                        "you cannot access.",
+                        contract=contract.display_name,
+                        company=contract.company_id.display_name,
+                    )
+                )
+        try:
+            self.check_access("write")
+        except AccessError as error:
+            raise UserError(
+                self.env._("You are not allowed to change these contracts.")
+            ) from error
+
+    # === Share, edit, remove ===
+
+    def _portal_people(self):
+        self.ensure_one()
+        return self.portal_requester_id | self.portal_watcher_ids
+
+    def _portal_share(
+        self,
+        requester,
+        watchers,
+        attachment_mode="none",
+        attachments=None,
+        note=False,
+        send_email=True,
+    ):
+        """Show these contracts to ``requester`` and ``watchers``; also edits an
+        existing share. Returns the partners newly given access."""
+        watchers = watchers or self.env["res.partner"]
+        self._portal_check_can_share()
+        # Checked before any write, so that bad input changes nothing even
+        # within the transaction.
+        self._portal_check_people(requester, watchers)
+        attachments = attachments or self.env["ir.attachment"]
+        newcomers = self.env["res.partner"]
+        for contract in self:
+            before = contract._portal_people()
+            contract.write(
+                {
+                    "portal_requester_id": requester.id,
+                    "portal_watcher_ids": [Command.set(watchers.ids)],
+                    "portal_attachment_mode": attachment_mode,
+                    "portal_attachment_ids": [
+                        Command.set(
+                            attachments.filtered(
+                                lambda a, c=contract: (
+                                    a.res_model == c._name and a.res_id == c.id
+                                )
+                            ).ids
+                            if attachment_mode == "selected"
+                            else []
+                        )
+                    ],
+                    "portal_shared_by_id": self.env.uid,
+                    "portal_shared_date": fields.Datetime.now(),
+                }
+            )
+            after = contract._portal_people()
+            added, removed = after - before, before - after
+            contract._portal_apply_access(added, removed)
+            contract._portal_log_share(added, removed)
+            if send_email:
+                contract._portal_send_share_email(added, note)
+            newcomers |= added
+        return newcomers
+
+    def action_portal_unshare(self):
+        self._portal_check_can_share()
+        for contract in self.filtered("portal_shared"):
+            removed = contract._portal_people()
+            contract.write(
+                {
+                    "portal_requester_id": False,
+                    "portal_watcher_ids": [Command.clear()],
+                    "portal_attachment_mode": "none",
+                    "portal_attachment_ids": [Command.clear()],
+                }
+            )
+            contract._portal_apply_access(self.env["res.partner"], removed)
+            contract._message_log(
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "Removed from the client portal. Access withdrawn from: %(names)s.",
+                    names=", ".join(removed.mapped("name")),
+                )
+            )
+        return True
+
+    def _portal_apply_access(self, added, removed):
+        self.ensure_one()
+        if added:
+            self.message_subscribe(partner_ids=added.ids)
+        if removed:
+            self.message_unsubscribe(partner_ids=removed.ids)
+            # Emailed links carry the access token, which would outlive the
+            # share: a new token makes removal take effect at once.
+            self.sudo().access_token = False
+            self._portal_ensure_token()
+
+    def _portal_log_share(self, added, removed):
+        self.ensure_one()
+        lines = [
+            self.env._(
+                "Shown in the client portal. Requester: %(requester)s. "
+                "Watchers: %(watchers)s.",
+                requester=self.portal_requester_id.name,
+                watchers=", ".join(self.portal_watcher_ids.mapped("name"))
+                or self.env._("none"),
+            )
+        ]
+        if added:
+            lines.append(
+                self.env._(
+                    "Access given to: %(names)s.",
+                    names=", ".join(added.mapped("name")),
+                )
+            )
+        if removed:
+            lines.append(
+                self.env._(
+                    "Access withdrawn from: %(names)s.",
+                    names=", ".join(removed.mapped("name")),
+                )
+            )
+        body = Markup("").join(Markup("<p>%s</p>") % line for line in lines)
+        self._message_log(body=body)
+
+    def _portal_send_share_email(self, partners, note=False):
+        """Queue one email per recipient, in the recipient's language, so a share
+        never waits for, nor fails with, the mail server."""
+        self.ensure_one()
+        template = self.env.ref(
+            "contract_portal_share.mail_template_contract_portal_share"
+        )
+        base_url = self.get_base_url()
+        for partner in partners:
+            role = "requester" if partner == self.portal_requester_id else "watcher"
+            template.with_context(
+                lang=partner.lang or self.env.lang,
+                portal_share_partner_name=partner.name,
+                portal_share_author_name=self.env.user.name,
+                portal_share_role=role,
+                portal_share_note=note or "",
+                portal_share_url=base_url
+                + self._get_share_url(redirect=True, pid=partner.id),
+            ).send_mail(
+                self.id,
+                force_send=False,
+                email_values={"recipient_ids": [Command.set(partner.ids)]},
+                email_layout_xmlid="mail.mail_notification_light",
+            )
+
+    # === Portal ===
+
+    def _portal_visible_attachments(self):
+        """The attachments the share shows in the portal."""
+        self.ensure_one()
+        if self.portal_attachment_mode == "selected":
+            return self.sudo().portal_attachment_ids
+        if self.portal_attachment_mode == "all":
+            return (
+                self.env["ir.attachment"]
+                .sudo()
+                .search(
+                    [
+                        ("res_model", "=", self._name),
+                        ("res_id", "=", self.id),
+                        ("res_field", "=", False),
+                    ],
+                    order="create_date desc, id desc",
+                )
+            )
+        return self.env["ir.attachment"]
+
+    def _portal_watcher_candidates(self, search=None, limit=None):
+        """Portal users of the requester's company who could be added."""
+        self.ensure_one()
+        company = self.portal_requester_id.commercial_partner_id
+        if not company:
+            return self.env["res.partner"]
+        domain = (
+            Domain("commercial_partner_id", "=", company.id)
+            & Domain("user_ids.share", "=", True)
+            & Domain("id", "not in", self._portal_people().ids)
+        )
+        if search:
+            domain &= (
+                Domain("name", "ilike", search)
+                | Domain("email", "ilike", search)
+                | Domain("user_ids.login", "ilike", search)
+            )
+        partners = self.env["res.partner"].sudo().search(domain, limit=limit)
+        return partners.filtered(lambda p: not self._portal_user_problem(p))
+
+    def _portal_role(self, partner):
+        """requester, watcher or colleague: how ``partner`` sees the contract."""
+        self.ensure_one()
+        if partner == self.portal_requester_id:
+            return "requester"
+        if partner in self.portal_watcher_ids:
+            return "watcher"
+        return "colleague"
+
+    @api.model
+    def _portal_domain_for(self, partner, role=None):
+        """The contracts ``partner`` sees in the portal, as the record rule."""
+        by_role = {
+            "requester": Domain("portal_requester_id", "=", partner.id),
+            "watcher": Domain("portal_watcher_ids", "in", partner.ids),
+            "colleague": Domain(
+                "portal_company_id", "=", partner.commercial_partner_id.id
+            )
+            & Domain("portal_company_id.portal_colleague_visibility", "=", True)
+            & Domain("portal_requester_id", "!=", partner.id)
+            & Domain("portal_watcher_ids", "not in", partner.ids),
+        }
+        if role:
+            return by_role[role]
+        return Domain.OR(by_role.values())

@@ -1,0 +1,113 @@
+# Copyright 2026 contract_portal_share authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+
+from odoo.exceptions import AccessError
+from odoo.tests import Form, new_test_user
+
+from odoo.addons.base.tests.common import BaseCommon
+
+
+class ContractPortalShareCommon(BaseCommon):
+    """Two client companies with portal users, an individual client, a
+    back-office contract manager and contracts not yet shown in the portal."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.manager = new_test_user(
+            cls.env,
+            login="cps_manager",
+            name="Margaux Manager",
+            email="manager@example.com",
+            groups="base.group_user,account.group_account_manager,"
+            "base.group_partner_manager",
+        )
+        cls.acme = Partner.create(
+            {
+                "name": "Acme Test",
+                "is_company": True,
+                "portal_colleague_visibility": True,
+            }
+        )
+        cls.globex = Partner.create({"name": "Globex Test", "is_company": True})
+        cls.alice = cls._portal_user("cps_alice", "Alice Test", cls.acme, "en_US")
+        cls.bob = cls._portal_user("cps_bob", "Bob Test", cls.acme, "en_US")
+        cls.carol = cls._portal_user("cps_carol", "Carol Test", cls.acme, "en_US")
+        cls.gina = cls._portal_user("cps_gina", "Gina Test", cls.globex, "en_US")
+        cls.gus = cls._portal_user("cps_gus", "Gus Test", cls.globex, "en_US")
+        cls.contract = cls.env["contract.contract"].create(
+            {"name": "Acme maintenance", "code": "TST-001", "partner_id": cls.acme.id}
+        )
+        cls.contract_2 = cls.env["contract.contract"].create(
+            {"name": "Acme cleaning", "code": "TST-002", "partner_id": cls.acme.id}
+        )
+        cls.attachment_public = cls._attach(cls.contract, "plan.txt", b"The plan")
+        cls.attachment_private = cls._attach(
+            cls.contract, "margin.txt", b"Internal margin"
+        )
+
+    @classmethod
+    def _portal_user(cls, login, name, company, lang):
+        return new_test_user(
+            cls.env,
+            login=login,
+            name=name,
+            email=f"{login}@example.com",
+            groups="base.group_portal",
+            parent_id=company.id if company else False,
+            lang=lang,
+        )
+
+    @classmethod
+    def _attach(cls, record, name, raw):
+        return cls.env["ir.attachment"].create(
+            {
+                "name": name,
+                "res_model": record._name,
+                "res_id": record.id,
+                "datas": base64.b64encode(raw),
+                "mimetype": "text/plain",
+            }
+        )
+
+    def queued_mails(self, contract):
+        return self.env["mail.mail"].search(
+            [("model", "=", contract._name), ("res_id", "=", contract.id)]
+        )
+
+    def assertNotShared(self, contract):
+        """Nothing of a share was saved: fields, followers, emails, access."""
+        self.assertFalse(contract.portal_shared)
+        self.assertFalse(contract.portal_watcher_ids)
+        self.assertFalse(
+            contract.message_partner_ids
+            & (self.alice | self.bob | self.gina).partner_id
+        )
+        self.assertFalse(self.queued_mails(contract))
+        with self.assertRaises(AccessError):
+            contract.with_user(self.alice).check_access("read")
+
+    def chatter_notes(self, record):
+        return record.message_ids.filtered(lambda m: m.message_type == "notification")
+
+    def share_form(self, contracts, user=None):
+        """The window as opened from the Action menu of ``contracts``."""
+        wizard = self.env["contract.portal.share"].with_user(user or self.manager)
+        return Form(
+            wizard.with_context(
+                active_model="contract.contract",
+                active_ids=contracts.ids,
+                active_id=contracts[:1].id,
+            )
+        )
+
+    def share(self, contracts, requester, watchers=(), **values):
+        with self.share_form(contracts) as form:
+            form.requester_id = requester.partner_id
+            for watcher in watchers:
+                form.watcher_ids.add(watcher.partner_id)
+            for name, value in values.items():
+                setattr(form, name, value)
+        return form.record.action_share()
