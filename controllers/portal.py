@@ -1,0 +1,245 @@
+# Copyright 2026 contract_portal_share authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from urllib.parse import urlencode
+
+from werkzeug.exceptions import Forbidden, NotFound
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, ValidationError
+from odoo.fields import Domain
+from odoo.http import request
+from odoo.tools import str2bool
+
+from odoo.addons.contract.controllers.main import PortalContract
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+
+class ContractPortalShare(PortalContract):
+    # === List ===
+
+    def _contract_searchbar_sortings(self):
+        return {
+            "shared": {
+                "label": request.env._("Date shared"),
+                "order": "portal_shared_date desc",
+            },
+            "code": {"label": request.env._("Reference"), "order": "code, id"},
+            "name": {"label": request.env._("Name"), "order": "name, id"},
+            "requester": {
+                "label": request.env._("Requester"),
+                "order": "portal_requester_id, id",
+            },
+        }
+
+    def _contract_searchbar_filters(self):
+        return {
+            "all": {"label": request.env._("All")},
+            "requester": {"label": request.env._("I am the requester")},
+            "watcher": {"label": request.env._("I am a watcher")},
+            "colleague": {"label": request.env._("Shared with a colleague")},
+        }
+
+    def _contract_searchbar_inputs(self):
+        return {
+            "all": {
+                "input": "all",
+                "label": request.env._("Search in reference and name"),
+            },
+            "code": {"input": "code", "label": request.env._("Search in reference")},
+            "name": {"input": "name", "label": request.env._("Search in name")},
+        }
+
+    def _contract_search_domain(self, search_in, search):
+        if not search:
+            return Domain.TRUE
+        if search_in == "code":
+            return Domain("code", "ilike", search)
+        if search_in == "name":
+            return Domain("name", "ilike", search)
+        return Domain("code", "ilike", search) | Domain("name", "ilike", search)
+
+    def _prepare_contracts_portal_rendering_values(
+        self, page=1, sortby=None, filterby=None, search=None, search_in="all", **kw
+    ):
+        Contract = request.env["contract.contract"]
+        partner = request.env.user.partner_id
+        sortings = self._contract_searchbar_sortings()
+        filters = self._contract_searchbar_filters()
+        sortby = sortby if sortby in sortings else "shared"
+        filterby = filterby if filterby in filters else "all"
+        search_in = (
+            search_in if search_in in self._contract_searchbar_inputs() else "all"
+        )
+        # The record rule already limits what the user sees; this keeps OCA's
+        # hook and narrows by role.
+        domain = Domain(self._get_filter_domain(kw)) & self._contract_search_domain(
+            search_in, search
+        )
+        if filterby != "all":
+            domain &= Contract._portal_domain_for(partner, filterby)
+        pager = portal_pager(
+            url="/my/contracts",
+            url_args={
+                "sortby": sortby,
+                "filterby": filterby,
+                "search_in": search_in,
+                "search": search,
+            },
+            total=Contract.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
+        contracts = Contract.search(
+            domain,
+            order=sortings[sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        return {
+            "contracts": contracts,
+            "portal_partner": partner,
+            "page_name": "Contracts",
+            "pager": pager,
+            "default_url": "/my/contracts",
+            "searchbar_sortings": sortings,
+            "sortby": sortby,
+            "searchbar_filters": filters,
+            "filterby": filterby,
+            "searchbar_inputs": self._contract_searchbar_inputs(),
+            "search_in": search_in,
+            "search": search,
+        }
+
+    @http.route()
+    def portal_my_contracts(self, page=1, date_begin=None, date_end=None, **kw):
+        if not request.env["contract.contract"].has_access("read"):
+            return request.redirect("/my")
+        values = self._prepare_portal_layout_values()
+        values.update(self._prepare_contracts_portal_rendering_values(page, **kw))
+        request.session["my_contracts_history"] = values["contracts"].ids[:100]
+        return request.render("contract.portal_my_contracts", values)
+
+    # === Contract page ===
+
+    def _contract_get_page_view_values(self, contract, access_token, **kwargs):
+        values = super()._contract_get_page_view_values(
+            contract, access_token, **kwargs
+        )
+        partner = request.env.user.partner_id
+        can_manage = (
+            not request.env.user._is_public()
+            and contract.portal_requester_id == partner
+        )
+        people_search = (kwargs.get("people_search") or "").strip()
+        values.update(
+            portal_attachments=contract._portal_visible_attachments(),
+            portal_can_manage_people=can_manage,
+            portal_people_search=people_search,
+            portal_candidates=(
+                contract._portal_watcher_candidates(people_search, limit=20)
+                if can_manage and people_search
+                else request.env["res.partner"]
+            ),
+            portal_people_error=kwargs.get("people_error"),
+        )
+        return values
+
+    def _contract_check_access(self, contract_id, access_token=None):
+        """The contract as sudo, or the same NotFound whether it does not exist
+        or is not shared with the visitor."""
+        try:
+            return self._document_check_access(
+                "contract.contract", contract_id, access_token
+            )
+        except (AccessError, MissingError) as error:
+            raise NotFound() from error
+
+    @http.route(
+        "/my/contracts/<int:contract_id>/attachments/<int:attachment_id>",
+        type="http",
+        auth="public",
+        website=True,
+    )
+    def portal_contract_attachment(
+        self, contract_id, attachment_id, access_token=None, download=None, **kw
+    ):
+        contract_sudo = self._contract_check_access(contract_id, access_token)
+        attachment = contract_sudo._portal_visible_attachments().filtered(
+            lambda a: a.id == attachment_id
+        )
+        if not attachment:
+            raise NotFound()
+        return (
+            request.env["ir.binary"]
+            ._get_stream_from(attachment)
+            .get_response(as_attachment=str2bool(download or "0"))
+        )
+
+    # === People, managed by the requester ===
+
+    def _contract_for_requester(self, contract_id):
+        self._contract_check_access(contract_id)
+        # sudo() keeps the portal user as author of the change and its emails.
+        contract_sudo = request.env["contract.contract"].sudo().browse(contract_id)
+        if contract_sudo.portal_requester_id != request.env.user.partner_id:
+            raise Forbidden()
+        return contract_sudo
+
+    def _contract_people_redirect(self, contract_sudo, error=None):
+        query = f"?{urlencode({'people_error': error})}" if error else ""
+        return request.redirect(f"{contract_sudo.access_url}{query}#contract_people")
+
+    def _contract_posted_partner(self, partner_id):
+        try:
+            partner_id = int(partner_id or 0)
+        except ValueError:
+            partner_id = 0
+        return request.env["res.partner"].sudo().browse(partner_id)
+
+    @http.route(
+        "/my/contracts/<int:contract_id>/watchers/add",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_contract_watcher_add(self, contract_id, partner_id=None, **kw):
+        contract_sudo = self._contract_for_requester(contract_id)
+        partner = self._contract_posted_partner(partner_id)
+        if partner not in contract_sudo._portal_watcher_candidates():
+            return self._contract_people_redirect(
+                contract_sudo,
+                error=request.env._(
+                    "Only portal users of your company can be added as watchers."
+                ),
+            )
+        try:
+            with request.env.cr.savepoint():
+                contract_sudo._portal_share(
+                    contract_sudo.portal_requester_id,
+                    contract_sudo.portal_watcher_ids | partner,
+                    attachment_mode=contract_sudo.portal_attachment_mode,
+                    attachments=contract_sudo.portal_attachment_ids,
+                )
+        except ValidationError as error:
+            return self._contract_people_redirect(contract_sudo, error=str(error))
+        return self._contract_people_redirect(contract_sudo)
+
+    @http.route(
+        "/my/contracts/<int:contract_id>/watchers/remove",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_contract_watcher_remove(self, contract_id, partner_id=None, **kw):
+        contract_sudo = self._contract_for_requester(contract_id)
+        partner = self._contract_posted_partner(partner_id)
+        if partner in contract_sudo.portal_watcher_ids:
+            contract_sudo._portal_share(
+                contract_sudo.portal_requester_id,
+                contract_sudo.portal_watcher_ids - partner,
+                attachment_mode=contract_sudo.portal_attachment_mode,
+                attachments=contract_sudo.portal_attachment_ids,
+            )
+        return self._contract_people_redirect(contract_sudo)

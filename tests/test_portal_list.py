@@ -1,0 +1,123 @@
+# Copyright 2026 contract_portal_share authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
+from odoo.tests import HttpCase, tagged, warmup
+
+from .common import ContractPortalShareCommon
+
+# /my/contracts as a portal user, whatever the number of contracts it lists.
+LIST_QUERIES = 15
+
+
+@tagged("post_install", "-at_install")
+class TestPortalList(ContractPortalShareCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contract.code = "TST-REQ"
+        cls.contract._portal_share(
+            cls.alice.partner_id, cls.bob.partner_id, send_email=False
+        )
+        cls.contract_2.write({"code": "TST-COL", "name": "Carol's cleaning"})
+        cls.contract_2._portal_share(cls.carol.partner_id, [], send_email=False)
+        cls.contract_3 = cls.env["contract.contract"].create(
+            {"name": "Bob's fleet", "code": "TST-WAT", "partner_id": cls.acme.id}
+        )
+        cls.contract_3._portal_share(
+            cls.bob.partner_id, cls.alice.partner_id, send_email=False
+        )
+        cls.globex_contract = cls.env["contract.contract"].create(
+            {"name": "Globex deal", "code": "TST-GLX", "partner_id": cls.globex.id}
+        )
+        cls.globex_contract._portal_share(cls.gina.partner_id, [], send_email=False)
+
+    def rows(self, url):
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        return re.findall(r"TST-[A-Z0-9]+", response.text), response.text
+
+    def test_roles_and_columns(self):
+        self.authenticate(self.alice.login, self.alice.login)
+        codes, html = self.rows("/my/contracts")
+        self.assertEqual(sorted(set(codes)), ["TST-COL", "TST-REQ", "TST-WAT"])
+        for header in (
+            "Reference",
+            "Name",
+            "Requester",
+            "My role",
+            "Date shared",
+            "Status",
+        ):
+            self.assertIn(f"<th", html)
+            self.assertIn(header, html)
+        for label in ("Requester", "Watcher", "Colleague"):
+            self.assertIn(f">{label}</span>", html)
+        self.assertIn("In progress", html)
+
+    def test_filter_by_role(self):
+        self.authenticate(self.alice.login, self.alice.login)
+        for filterby, expected in (
+            ("requester", ["TST-REQ"]),
+            ("watcher", ["TST-WAT"]),
+            ("colleague", ["TST-COL"]),
+        ):
+            codes, _html = self.rows(f"/my/contracts?filterby={filterby}")
+            self.assertEqual(sorted(set(codes)), expected, filterby)
+
+    def test_search_and_sort(self):
+        self.authenticate(self.alice.login, self.alice.login)
+        codes, _html = self.rows("/my/contracts?search=cleaning&search_in=name")
+        self.assertEqual(sorted(set(codes)), ["TST-COL"])
+        codes, _html = self.rows("/my/contracts?search=TST-WAT&search_in=code")
+        self.assertEqual(sorted(set(codes)), ["TST-WAT"])
+        codes, _html = self.rows("/my/contracts?search=globex")
+        self.assertEqual(codes, [])
+        codes, _html = self.rows("/my/contracts?sortby=code")
+        self.assertEqual(list(dict.fromkeys(codes)), ["TST-COL", "TST-REQ", "TST-WAT"])
+
+    def test_home_counter(self):
+        self.authenticate(self.alice.login, self.alice.login)
+        counters = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["contract_count"]}
+        )
+        self.assertEqual(counters["contract_count"], 3)
+
+    def test_paging(self):
+        many = self.env["contract.contract"].create(
+            [{"name": f"Bulk {i}", "partner_id": self.acme.id} for i in range(81)]
+        )
+        many._portal_share(self.alice.partner_id, [], send_email=False)
+        self.authenticate(self.alice.login, self.alice.login)
+        first = self.url_open("/my/contracts?sortby=name").text
+        second = self.url_open("/my/contracts/page/2?sortby=name").text
+        self.assertIn('href="/my/contracts/page/2', first)
+        listed = lambda html: set(re.findall(r">(Bulk \d+)</a>", html))  # noqa: E731
+        self.assertEqual(len(listed(first)) + len(listed(second)), 81)
+        self.assertFalse(listed(first) & listed(second))
+
+    def _share_many(self, count):
+        contracts = self.env["contract.contract"].create(
+            [{"name": f"Many {i}", "partner_id": self.acme.id} for i in range(count)]
+        )
+        contracts[: count // 2]._portal_share(
+            self.alice.partner_id, self.bob.partner_id, send_email=False
+        )
+        contracts[count // 2 :]._portal_share(
+            self.carol.partner_id, self.bob.partner_id, send_email=False
+        )
+        return contracts
+
+    @warmup
+    def test_list_queries_5_contracts(self):
+        self._share_many(5)
+        self.authenticate(self.bob.login, self.bob.login)
+        with self.assertQueryCount(LIST_QUERIES):
+            self.url_open("/my/contracts")
+
+    @warmup
+    def test_list_queries_50_contracts(self):
+        self._share_many(50)
+        self.authenticate(self.bob.login, self.bob.login)
+        with self.assertQueryCount(LIST_QUERIES):
+            self.url_open("/my/contracts")

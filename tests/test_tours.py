@@ -1,0 +1,51 @@
+# Copyright 2026 contract_portal_share authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import HttpCase, tagged
+
+from .common import ContractPortalShareCommon
+
+
+@tagged("post_install", "-at_install")
+class TestTours(ContractPortalShareCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.alice.name = "Tour Alice"
+        cls.bob.name = "Tour Bob"
+        cls.carol.name = "Tour Carol"
+        cls.gina.name = "Tour Gina"
+        cls.contract.name = "Tour maintenance"
+        cls.attachment_public.write({"name": "tour-plan.txt", "raw": b"The tour plan"})
+        cls.attachment_private.name = "tour-margin.txt"
+
+    def test_backend_share_from_action_menu(self):
+        self.start_tour(
+            f"/odoo/action-contract.action_customer_contract/{self.contract.id}",
+            "contract_portal_share_backend_tour",
+            login=self.manager.login,
+        )
+        self.assertEqual(self.contract.portal_requester_id, self.alice.partner_id)
+        self.assertEqual(self.contract.portal_watcher_ids, self.bob.partner_id)
+        self.assertEqual(self.contract.portal_attachment_mode, "all")
+        self.assertEqual(
+            self.queued_mails(self.contract).recipient_ids,
+            (self.alice | self.bob).partner_id,
+        )
+
+    def test_portal_requester_downloads_and_adds_watcher(self):
+        self.contract._portal_share(
+            self.alice.partner_id,
+            self.bob.partner_id,
+            attachment_mode="selected",
+            attachments=self.attachment_public,
+            send_email=False,
+        )
+        self.start_tour(
+            "/my", "contract_portal_share_portal_tour", login=self.alice.login
+        )
+        self.assertEqual(
+            self.contract.portal_watcher_ids, (self.bob | self.carol).partner_id
+        )
+        self.assertEqual(
+            self.queued_mails(self.contract).recipient_ids, self.carol.partner_id
+        )
