@@ -25,7 +25,7 @@ ODOO := $(PY) $(ODOO_SRC)/odoo-bin -c $(CONF)
 
 export ODOO_SRC VENV BUILD PGROLE PGPASSWORD_ODOO
 
-.PHONY: help setup demo test pytest lint i18n wheel clean
+.PHONY: help setup demo test pytest bench lint i18n wheel clean
 
 help:
 	@echo "make demo   set up this machine, create/update the demo database, serve http://localhost:$(HTTP_PORT)"
@@ -34,6 +34,7 @@ help:
 	@echo "make lint   ruff and pylint-odoo through pre-commit"
 	@echo "make pytest DB=contract_portal_demo TESTS=tests/test_share.py   one test file through pytest-odoo"
 	@echo "make i18n   regenerate i18n/$(MODULE).pot with Odoo's exporter and merge i18n/fr.po (DB=contract_portal_demo)"
+	@echo "make bench  print query counts and timings of the portal Contracts page (DB=contract_portal_demo)"
 	@echo "make wheel  build the odoo-addon-$(MODULE) wheel into dist/"
 
 setup:
@@ -54,7 +55,7 @@ demo: setup
 	  && { echo "[demo] updating database $(DEMO_DB)"; \
 	       $(ODOO) -d $(DEMO_DB) -u $(MODULE) --stop-after-init --log-level=warn; } \
 	  || { echo "[demo] creating database $(DEMO_DB) with demo data (about a minute)"; \
-	       $(ODOO) -d $(DEMO_DB) -i $(MODULE) --with-demo --load-language=fr_FR --stop-after-init --log-level=warn; }
+	       $(ODOO) -d $(DEMO_DB) -i $(MODULE) --with-demo --stop-after-init --log-level=warn; }
 	@bash tools/demo_logins.sh $(HTTP_PORT)
 	@$(ODOO) -d $(DEMO_DB) --db-filter='^$(DEMO_DB)$$' --log-level=warn
 
@@ -66,6 +67,10 @@ TESTS ?= tests
 pytest: setup
 	@$(PY) -m pytest -p no:cacheprovider --odoo-database=$(DB) --odoo-config=$(CONF) \
 	  --odoo-http $(addprefix $(ADDONS)/$(MODULE)/,$(TESTS))
+
+bench: setup
+	@$(PY) -m pytest -p no:cacheprovider -s -q --odoo-database=$(DB) --odoo-config=$(CONF) \
+	  --odoo-http $(ADDONS)/$(MODULE)/tests/benchmark_portal_list.py
 
 i18n: setup
 	@$(PY) $(ODOO_SRC)/odoo-bin i18n export -c $(CONF) -d $(DB) $(MODULE)

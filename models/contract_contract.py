@@ -310,7 +310,7 @@ class ContractContract(models.Model):
         for partner in partners:
             role = "requester" if partner == self.portal_requester_id else "watcher"
             template.with_context(
-                lang=partner.lang or self.env.lang,
+                portal_share_lang=partner.lang or self.env.lang,
                 portal_share_partner_name=partner.name,
                 portal_share_author_name=self.env.user.name,
                 portal_share_role=role,

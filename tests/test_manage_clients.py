@@ -36,8 +36,13 @@ class TestManageClients(ContractPortalShareCommon):
 
     def test_company_edited_in_place(self):
         view = self.env.ref("contract_portal_share.res_partner_view_list_portal_client")
-        with Form(self.gina.partner_id.with_user(self.manager), view=view) as row:
-            row.parent_id = self.acme
+        arch = self.env["res.partner"].get_views([(view.id, "list")])["views"]["list"]
+        self.assertIn('editable="bottom"', arch["arch"])
+        self.assertRegex(arch["arch"], r'<field name="parent_id"(?![^>]*readonly)')
+        # What the list saves when the company cell is edited.
+        self.gina.partner_id.with_user(self.manager).web_save(
+            {"parent_id": self.acme.id}, {"commercial_partner_id": {}}
+        )
         self.assertEqual(self.gina.partner_id.commercial_partner_id, self.acme)
         # Now a colleague of Alice, Gina can be her watcher.
         self.share(self.contract, self.alice, [self.gina])

@@ -186,7 +186,7 @@ class TestShare(ContractPortalShareCommon):
 
 @tagged("post_install", "-at_install")
 class TestShareBadInput(ContractPortalShareCommon):
-    def try_share(self, requester=None, watchers=None, contracts=None):
+    def try_share(self, requester=None, watchers=None, contracts=None, lang=None):
         # As a forged RPC call would: the window's choice lists offer none of
         # these.
         wizard = (
@@ -200,7 +200,9 @@ class TestShareBadInput(ContractPortalShareCommon):
                 }
             )
         )
-        return wizard.with_user(self.manager).action_share()
+        # A request carries the user's language in its context.
+        wizard = wizard.with_user(self.manager).with_context(lang=lang or "en_US")
+        return wizard.action_share()
 
     def test_no_requester(self):
         with self.assertRaisesRegex(UserError, "Choose the requester"):
@@ -281,5 +283,9 @@ class TestShareBadInput(ContractPortalShareCommon):
             ["contract_portal_share"], ["fr_FR"], overwrite=True
         )
         self.manager.lang = "fr_FR"
-        with self.assertRaisesRegex(ValidationError, "Les observateurs doivent appartenir à la société du demandeur \(Acme Test\). N'en font pas partie : Gina Test."):
-            self.try_share(self.alice.partner_id, self.gina.partner_id)
+        with self.assertRaisesRegex(
+            ValidationError,
+            r"Les observateurs doivent appartenir à la société du demandeur "
+            r"\(Acme Test\)\. N'en font pas partie : Gina Test\.",
+        ):
+            self.try_share(self.alice.partner_id, self.gina.partner_id, lang="fr_FR")

@@ -32,13 +32,14 @@ env.cr.execute(
     "SELECT count(*) FROM information_schema.columns"
     " WHERE table_name = 'contract_contract' AND column_name LIKE 'portal_%%'"
 )
+portal_columns = env.cr.fetchone()[0]
 print("RESULT", json.dumps({
     "contracts": sorted(Contract.search([]).ids),
     "state": env["ir.module.module"].search(
         [("name", "=", "contract_portal_share")]
     ).state,
     "oca_rule_active": env.ref("contract.rule_contract_contract_portal").active,
-    "portal_columns": env.cr.fetchone()[0],
+    "portal_columns": portal_columns,
     "our_rules": env["ir.rule"].search_count(
         [("name", "like", "shown to the portal user")]
     ),

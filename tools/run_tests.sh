@@ -16,9 +16,9 @@ export PGPASSWORD=${PGPASSWORD_ODOO:-odoo} PGHOST=localhost PGUSER=${PGROLE:-odo
 cleanup() { for d in "$db" "${db}_uninstall"; do dropdb --if-exists "$d" 2>/dev/null; done; }
 trap cleanup EXIT
 
-echo "[test] 1/2 Odoo's runner: install contract_portal_share on $db (demo data, fr_FR) with --test-enable"
+echo "[test] 1/2 Odoo's runner: install contract_portal_share on $db (demo data) with --test-enable"
 "$PY" "$ODOO_SRC/odoo-bin" -c "$conf" -d "$db" -i contract_portal_share --with-demo \
-    --load-language=fr_FR --test-enable --test-tags /contract_portal_share \
+    --test-enable --test-tags /contract_portal_share \
     --stop-after-init --log-level=test --http-port=8169 >"$logs/odoo.log" 2>&1
 odoo_rc=$?
 grep -E "ERROR|FAIL:|odoo.tests.result|odoo.tests.stats" "$logs/odoo.log" | grep -v "^\s" | cut -c1-300
@@ -28,10 +28,13 @@ read -r odoo_failed odoo_errors odoo_total < <(sed -E 's/([0-9]+) failed, ([0-9]
 odoo_skipped=$(grep -cE "INFO .*: skipped [A-Za-z_]+\.test" "$logs/odoo.log")
 grep -E "INFO .*: skipped [A-Za-z_]+\.test" "$logs/odoo.log" | cut -c1-300
 odoo_bad=$((odoo_failed + odoo_errors + odoo_skipped))
-if [ "$odoo_rc" != 0 ] || [ "$odoo_total" = 0 ]; then
-    echo "[test] Odoo's runner did not complete (rc=$odoo_rc, $odoo_total tests): see $logs/odoo.log"
+if [ "$odoo_total" = 0 ]; then
+    echo "[test] Odoo's runner ran no test (rc=$odoo_rc): see $logs/odoo.log"
     tail -30 "$logs/odoo.log"
-    odoo_bad=$((odoo_bad > 0 ? odoo_bad : 1))
+    odoo_bad=1
+elif [ "$odoo_rc" != 0 ] && [ "$odoo_bad" = 0 ]; then
+    echo "[test] Odoo's runner failed (rc=$odoo_rc) outside the tests: see $logs/odoo.log"
+    odoo_bad=1
 fi
 echo "odoo-runner: $((odoo_total - odoo_bad)) passed, $odoo_bad failed"
 
@@ -41,19 +44,7 @@ echo "[test] 2/2 pytest-odoo on $db"
 CPS_UNINSTALL_DB="${db}_uninstall" CPS_ODOO_CONF="$conf" \
     "$PY" -m pytest -p no:cacheprovider --odoo-database="$db" --odoo-config="$conf" \
     --odoo-http --junitxml="$logs/pytest.xml" -q "$module_path/tests" 2>&1 | tail -40
-read -r py_passed py_failed < <("$PY" - "$logs/pytest.xml" <<'PY'
-import sys, xml.etree.ElementTree as ET
-try:
-    root = ET.parse(sys.argv[1]).getroot()
-except Exception:
-    print(0, 1); raise SystemExit
-suites = [root] if root.tag == "testsuite" else list(root)
-tests = sum(int(s.get("tests", 0)) for s in suites)
-bad = sum(int(s.get(k, 0)) for s in suites for k in ("failures", "errors"))
-skipped = sum(int(s.get("skipped", 0)) for s in suites)
-print(tests - bad - skipped, bad + skipped if tests else 1)
-PY
-)
+read -r py_passed py_failed < <("$PY" "$here/tools/junit_counts.py" "$logs/pytest.xml")
 echo "pytest: $py_passed passed, $py_failed failed"
 passed=$((odoo_total - odoo_bad + py_passed)) failed=$((odoo_bad + py_failed))
 echo "$passed passed, $failed failed"
