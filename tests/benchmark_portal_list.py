@@ -7,6 +7,8 @@ suite (Odoo's runner does not import it, pytest only when named):
     make bench
 """
 
+# Printing the figures is the point of this file.
+# pylint: disable=print-used
 import statistics
 import time
 
