@@ -80,8 +80,13 @@ i18n: setup
 lint: setup
 	@PATH=$(VENV)/bin:$$PATH $(VENV)/bin/pre-commit run --all-files --show-diff-on-failure
 
+# whool names the wheel after the addon's folder: build from a copy named
+# after the module (git-tracked files only), whatever the checkout is called.
 wheel: setup
-	@$(PY) -m pip wheel -q --no-deps --no-build-isolation -w dist .
+	@rm -rf $(BUILD)/wheel && mkdir -p $(BUILD)/wheel/$(MODULE)
+	@git ls-files -z | tar --null -cf - -T - | tar -xf - -C $(BUILD)/wheel/$(MODULE)
+	@$(PY) -m pip wheel -q --no-deps --no-build-isolation -w dist $(BUILD)/wheel/$(MODULE)
+	@ls dist/*.whl
 
 clean:
 	rm -rf $(BUILD) dist
