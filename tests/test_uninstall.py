@@ -16,9 +16,18 @@ from odoo.tools import config
 BEFORE = """
 import json
 Contract = env["contract.contract"].with_context(active_test=False)
+# A contract as a user makes it, shown in the portal: the module's own demo
+# contracts go with the module, users' contracts must stay.
+alice = env.ref("contract_portal_share.res_partner_alice_demo")
+mine = Contract.create({"name": "Made by a user", "partner_id": alice.parent_id.id})
+mine._portal_share(alice, env["res.partner"], send_email=False)
+owned = env["ir.model.data"].search(
+    [("module", "=", "contract_portal_share"), ("model", "=", "contract.contract")]
+).mapped("res_id")
 print("RESULT", json.dumps({
-    "contracts": sorted(Contract.search([]).ids),
+    "contracts": sorted(set(Contract.search([]).ids) - set(owned)),
     "shared": Contract.search_count([("portal_shared", "=", True)]),
+    "mine": mine.id,
 }))
 env["ir.module.module"].search(
     [("name", "=", "contract_portal_share")]
@@ -88,7 +97,8 @@ def test_uninstall_keeps_contracts():
     after = _odoo_shell(database, AFTER)
     assert before["shared"] > 0, "the demo data shows contracts in the portal"
     assert after["state"] == "uninstalled"
-    assert after["contracts"] == before["contracts"], "every contract stays"
+    assert before["mine"] in before["contracts"]
+    assert after["contracts"] == before["contracts"], "users' contracts stay"
     assert after["oca_rule_active"] is True, "OCA's follower rule is back"
     assert after["portal_columns"] == 0
     assert after["our_rules"] == 0
