@@ -54,7 +54,7 @@ demo: setup
 	  "select 1 from pg_database where datname='$(DEMO_DB)'" | grep -q 1 \
 	  && { echo "[demo] updating database $(DEMO_DB)"; \
 	       $(ODOO) -d $(DEMO_DB) -u $(MODULE) --stop-after-init --log-level=warn; } \
-	  || { echo "[demo] creating database $(DEMO_DB) with demo data (about a minute)"; \
+	  || { echo "[demo] creating database $(DEMO_DB) with demo data (about two minutes)"; \
 	       $(ODOO) -d $(DEMO_DB) -i $(MODULE) --with-demo --stop-after-init --log-level=warn; }
 	@bash tools/demo_logins.sh $(HTTP_PORT)
 	@$(ODOO) -d $(DEMO_DB) --db-filter='^$(DEMO_DB)$$' --log-level=warn
