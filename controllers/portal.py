@@ -214,13 +214,9 @@ class ContractPortalShare(PortalContract):
                 ),
             )
         try:
-            with request.env.cr.savepoint():
-                contract_sudo._portal_share(
-                    contract_sudo.portal_requester_id,
-                    contract_sudo.portal_watcher_ids | partner,
-                    attachment_mode=contract_sudo.portal_attachment_mode,
-                    attachments=contract_sudo.portal_attachment_ids,
-                )
+            contract_sudo._portal_set_watchers(
+                contract_sudo.portal_watcher_ids | partner
+            )
         except ValidationError as error:
             return self._contract_people_redirect(contract_sudo, error=str(error))
         return self._contract_people_redirect(contract_sudo)
@@ -236,10 +232,7 @@ class ContractPortalShare(PortalContract):
         contract_sudo = self._contract_for_requester(contract_id)
         partner = self._contract_posted_partner(partner_id)
         if partner in contract_sudo.portal_watcher_ids:
-            contract_sudo._portal_share(
-                contract_sudo.portal_requester_id,
-                contract_sudo.portal_watcher_ids - partner,
-                attachment_mode=contract_sudo.portal_attachment_mode,
-                attachments=contract_sudo.portal_attachment_ids,
+            contract_sudo._portal_set_watchers(
+                contract_sudo.portal_watcher_ids - partner
             )
         return self._contract_people_redirect(contract_sudo)

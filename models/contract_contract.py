@@ -238,6 +238,16 @@ class ContractContract(models.Model):
             newcomers |= added
         return newcomers
 
+    def _portal_set_watchers(self, watchers):
+        """Change who watches the share, keeping its requester and attachments."""
+        self.ensure_one()
+        return self._portal_share(
+            self.portal_requester_id,
+            watchers,
+            attachment_mode=self.portal_attachment_mode,
+            attachments=self.portal_attachment_ids,
+        )
+
     def action_portal_unshare(self):
         self._portal_check_can_share()
         for contract in self.filtered("portal_shared"):
