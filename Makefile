@@ -30,7 +30,7 @@ export ODOO_SRC VENV BUILD PGROLE PGPASSWORD_ODOO
 help:
 	@echo "make demo   set up this machine, create/update the demo database, serve http://localhost:$(HTTP_PORT)"
 	@echo "make test   set up this machine, run every test on a throwaway database"
-	@echo "make setup  set up this machine only (Debian packages, PostgreSQL role, .venv)"
+	@echo "make setup  set up this machine only (Debian packages, PostgreSQL role, venv)"
 	@echo "make lint   ruff and pylint-odoo through pre-commit"
 	@echo "make pytest DB=contract_portal_demo TESTS=tests/test_share.py   one test file through pytest-odoo"
 	@echo "make i18n   regenerate i18n/$(MODULE).pot with Odoo's exporter and merge i18n/fr.po (DB=contract_portal_demo)"

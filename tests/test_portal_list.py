@@ -7,7 +7,7 @@ from odoo.tests import HttpCase, tagged, warmup
 from .common import ContractPortalShareCommon
 
 # /my/contracts as a portal user, whatever the number of contracts it lists.
-LIST_QUERIES = 15
+LIST_QUERIES = 17
 
 
 @tagged("post_install", "-at_install")

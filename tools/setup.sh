@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Prepare this machine to run the addon: Debian packages, PostgreSQL role, .venv.
+# Prepare this machine to run the addon: Debian packages, PostgreSQL role, venv.
 # Safe to run again: every step checks what is already there.
 set -euo pipefail
 
