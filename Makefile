@@ -8,6 +8,7 @@ ODOO_SRC ?= /opt/odoo/19.0
 # module folder, which must not hold a virtualenv or a link back to itself.
 CACHE ?= $(HOME)/.cache/contract_portal_share
 VENV ?= $(CACHE)/venv
+LINT_VENV ?= $(CACHE)/lint-venv
 PY := $(VENV)/bin/python
 BUILD ?= $(CACHE)/build-$(shell printf '%s' '$(CURDIR)' | md5sum | cut -c1-8)
 # Odoo finds the module by its folder name; a clone may have any name, so the
@@ -23,7 +24,7 @@ HTTP_PORT ?= 8069
 CONF := $(BUILD)/odoo.conf
 ODOO := $(PY) $(ODOO_SRC)/odoo-bin -c $(CONF)
 
-export ODOO_SRC VENV BUILD PGROLE PGPASSWORD_ODOO
+export ODOO_SRC VENV LINT_VENV BUILD PGROLE PGPASSWORD_ODOO
 
 .PHONY: help setup demo test pytest bench lint i18n wheel clean
 
@@ -78,7 +79,7 @@ i18n: setup
 	@echo "i18n/$(MODULE).pot regenerated, i18n/fr.po merged: translate its empty msgstr"
 
 lint: setup
-	@PATH=$(VENV)/bin:$$PATH $(VENV)/bin/pre-commit run --all-files --show-diff-on-failure
+	@PATH=$(LINT_VENV)/bin:$$PATH $(LINT_VENV)/bin/pre-commit run --all-files --show-diff-on-failure
 
 # whool names the wheel after the addon's folder: build from a copy named
 # after the module (git-tracked files only), whatever the checkout is called.

@@ -6,6 +6,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 ODOO_SRC=${ODOO_SRC:-/opt/odoo/19.0}
 VENV=${VENV:-$HOME/.cache/contract_portal_share/venv}
+LINT_VENV=${LINT_VENV:-$HOME/.cache/contract_portal_share/lint-venv}
 PGROLE=${PGROLE:-odoo}
 PGPASSWORD_ODOO=${PGPASSWORD_ODOO:-odoo}
 ODOO_NIGHTLY=${ODOO_NIGHTLY:-https://nightly.odoo.com/19.0/nightly/src/odoo_19.0.latest.tar.gz}
@@ -84,7 +85,7 @@ venv() {
         "$py" -m pip install -q --no-build-isolation --no-deps -e "$ODOO_SRC"
     fi
     if ! cmp -s "$here/requirements-dev.txt" "$VENV/.requirements-dev.txt"; then
-        log "installing OCA contract and the test and lint tools (pinned)"
+        log "installing OCA contract and the test tools (pinned)"
         # --no-deps for the addon: its only requirement is Odoo, whose own
         # dependencies come from Debian, not PyPI.
         "$py" -m pip install -q --no-deps "$(grep -m1 '^odoo-addon-contract==' "$here/requirements-dev.txt")"
@@ -93,8 +94,21 @@ venv() {
     fi
 }
 
+lint_venv() {
+    if [ ! -x "$LINT_VENV/bin/python" ]; then
+        log "creating $LINT_VENV for the lint tools"
+        /usr/bin/python3 -m venv "$LINT_VENV"
+    fi
+    if ! cmp -s "$here/requirements-lint.txt" "$LINT_VENV/.requirements-lint.txt"; then
+        log "installing the lint tools (pinned)"
+        "$LINT_VENV/bin/python" -m pip install -q -r "$here/requirements-lint.txt"
+        cp "$here/requirements-lint.txt" "$LINT_VENV/.requirements-lint.txt"
+    fi
+}
+
 odoo_source
 debian_packages
 postgres
 venv
+lint_venv
 log "ready: Odoo $("$VENV/bin/python" -c 'import odoo.release; print(odoo.release.version)') at $ODOO_SRC, venv $VENV"
