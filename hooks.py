@@ -33,21 +33,27 @@ def _migrate_followed_contracts(env):
         .search(
             [
                 ("message_partner_ids", "in", portal_partners.ids),
-                ("portal_requester_id", "=", False),
+                ("portal_company_id", "=", False),
             ]
         )
     )
     for contract in contracts:
+        company = contract.partner_id.commercial_partner_id
         followers = contract.message_partner_ids & portal_partners
+        members = followers.filtered(lambda p, c=company: p.commercial_partner_id == c)
         requester = (
-            contract.partner_id if contract.partner_id in followers else followers[:1]
+            contract.partner_id if contract.partner_id in members else members[:1]
         )
+        # Followers of other companies stay watchers, so that nobody loses
+        # access; the back office lists them ("Watchers outside the client
+        # company") for review. Without a follower of the customer's company
+        # there is no requester, and the contract asks staff for one.
         watchers = followers - requester
-        # The company rule binds shares made from now on: existing followers of
-        # another company keep the access they had.
-        contract.with_context(contract_portal_share_migration=True).write(
+        contract.with_context(contract_portal_share_checked=True).write(
             {
+                "portal_company_id": company.id,
                 "portal_requester_id": requester.id,
+                "portal_requester_left": not requester,
                 "portal_watcher_ids": [(6, 0, watchers.ids)],
             }
         )
@@ -57,7 +63,7 @@ def _migrate_followed_contracts(env):
                 "Shown in the client portal on installing Contracts in the Client "
                 "Portal, as these portal users already followed it. Requester: "
                 "%(requester)s. Watchers: %(watchers)s.",
-                requester=requester.name,
+                requester=requester.name or env._("none"),
                 watchers=", ".join(watchers.mapped("name")) or env._("none"),
             )
         )

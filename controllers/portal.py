@@ -37,6 +37,7 @@ class ContractPortalShare(PortalContract):
             "requester": {"label": request.env._("I am the requester")},
             "watcher": {"label": request.env._("I am a watcher")},
             "colleague": {"label": request.env._("Shared with a colleague")},
+            "customer": {"label": request.env._("I am the customer")},
         }
 
     def _contract_searchbar_inputs(self):
@@ -76,7 +77,7 @@ class ContractPortalShare(PortalContract):
             search_in, search
         )
         if filterby != "all":
-            domain &= Contract._portal_domain_for(partner, filterby)
+            domain &= Contract._portal_role_domain(partner, filterby)
         pager = portal_pager(
             url="/my/contracts",
             url_args={

@@ -1,15 +1,35 @@
 # Copyright 2026 contract_portal_share authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command, Domain
 
+from .res_config_settings import CUSTOMER_SEES_OWN_PARAM
+
+# Set by the methods that check people themselves before writing (and by the
+# install migration), so that the constraint does not check them twice.
+CHECKED = "contract_portal_share_checked"
+
 
 class ContractContract(models.Model):
     _inherit = "contract.contract"
 
+    # Indexed for the "customer" term of the portal rule.
+    partner_id = fields.Many2one(index=True)
+    portal_company_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Client Company",
+        copy=False,
+        index=True,
+        readonly=True,
+        help="The client company the share belongs to: the contract's customer "
+        "when it was shown in the portal. Its portal users may be requester and "
+        "watchers.",
+    )
     portal_requester_id = fields.Many2one(
         comodel_name="res.partner",
         string="Requester",
@@ -17,6 +37,13 @@ class ContractContract(models.Model):
         index=True,
         readonly=True,
         help="The client portal user who asked for this contract.",
+    )
+    portal_requester_left = fields.Boolean(
+        string="Requester left the client company",
+        copy=False,
+        readonly=True,
+        help="The requester left the client company or lost portal access: "
+        "choose a new requester.",
     )
     portal_watcher_ids = fields.Many2many(
         comodel_name="res.partner",
@@ -26,16 +53,14 @@ class ContractContract(models.Model):
         string="Watchers",
         copy=False,
         readonly=True,
-        help="Other client portal users of the requester's company who may view "
+        help="Other client portal users of the client company who may view "
         "this contract.",
     )
-    # Stored so that the colleague record rule compares one indexed column.
-    portal_company_id = fields.Many2one(
+    portal_outside_watcher_ids = fields.Many2many(
         comodel_name="res.partner",
-        string="Client Company",
-        related="portal_requester_id.commercial_partner_id",
-        store=True,
-        index=True,
+        string="Watchers outside the client company",
+        compute="_compute_portal_outside_watcher_ids",
+        search="_search_portal_outside_watcher_ids",
     )
     portal_shared = fields.Boolean(
         string="Shown in Client Portal",
@@ -77,10 +102,33 @@ class ContractContract(models.Model):
         compute="_compute_portal_state",
     )
 
-    @api.depends("portal_requester_id")
+    @api.depends("portal_company_id")
     def _compute_portal_shared(self):
         for contract in self:
-            contract.portal_shared = bool(contract.portal_requester_id)
+            contract.portal_shared = bool(contract.portal_company_id)
+
+    @api.depends("portal_watcher_ids.commercial_partner_id", "portal_company_id")
+    def _compute_portal_outside_watcher_ids(self):
+        for contract in self:
+            contract.portal_outside_watcher_ids = contract.portal_watcher_ids.filtered(
+                lambda p, c=contract: p.commercial_partner_id != c.portal_company_id
+            )
+
+    def _search_portal_outside_watcher_ids(self, operator, value):
+        if operator not in ("!=", "not in") or value not in (False, [], ()):
+            return NotImplemented
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.flush_model(["portal_company_id"])
+        self.env.cr.execute(
+            """
+            SELECT rel.contract_id
+              FROM contract_contract_portal_watcher_rel rel
+              JOIN contract_contract c ON c.id = rel.contract_id
+              JOIN res_partner p ON p.id = rel.partner_id
+             WHERE p.commercial_partner_id IS DISTINCT FROM c.portal_company_id
+            """
+        )
+        return Domain("id", "in", [row[0] for row in self.env.cr.fetchall()])
 
     @api.depends("date_start", "date_end")
     def _compute_portal_state(self):
@@ -92,6 +140,107 @@ class ContractContract(models.Model):
                 contract.portal_state = "finished"
             else:
                 contract.portal_state = "in_progress"
+
+    # === Who may see a contract in the portal ===
+
+    @api.model
+    def _portal_customer_sees_own(self):
+        param = self.env["ir.config_parameter"].sudo()
+        return param.get_param(CUSTOMER_SEES_OWN_PARAM, "True") == "True"
+
+    @api.model
+    def _portal_rule_domain(self, user):
+        """The contracts ``user`` may see in the portal. The record rules on
+        contracts, lines and modifications evaluate this, and everything else
+        (lists, pages, files, followers, notifications) asks the rules.
+
+        Each term is an indexed equality, so PostgreSQL answers from indexes;
+        the company's choice is read here, once, instead of in the query."""
+        partner = user.partner_id
+        company = partner.commercial_partner_id
+        terms = [
+            Domain("portal_requester_id", "=", partner.id)
+            & Domain("portal_company_id", "=", company.id),
+            # Not bound to the company: the install migration keeps watchers
+            # of other companies; people who leave are removed from watchers.
+            Domain("portal_watcher_ids", "in", partner.ids),
+        ]
+        if company.portal_colleague_visibility:
+            terms.append(Domain("portal_company_id", "=", company.id))
+        if self._portal_customer_sees_own():
+            terms.append(Domain("partner_id", "=", partner.id))
+        return Domain.OR(terms)
+
+    def _portal_readers(self, partners):
+        """The partners among ``partners`` who may read every contract of
+        ``self``: portal users through the rules, anyone else as before."""
+        gated = partners.filtered(lambda p: p._is_portal_client())
+        readers = partners - gated
+        for partner in gated:
+            user = partner._portal_active_user()
+            if user and len(self.with_user(user)._filtered_access("read")) == len(self):
+                readers |= partner
+        return readers
+
+    def _portal_role(self, partner):
+        """requester, watcher, colleague or customer: how ``partner`` sees it."""
+        self.ensure_one()
+        if partner == self.portal_requester_id:
+            return "requester"
+        if partner in self.portal_watcher_ids:
+            return "watcher"
+        if self.portal_company_id and self.portal_company_id == (
+            partner.commercial_partner_id
+        ):
+            return "colleague"
+        return "customer"
+
+    @api.model
+    def _portal_role_domain(self, partner, role):
+        """Narrows what the rules show ``partner`` to one role."""
+        requester = Domain("portal_requester_id", "=", partner.id)
+        watcher = Domain("portal_watcher_ids", "in", partner.ids)
+        company = Domain("portal_company_id", "=", partner.commercial_partner_id.id)
+        return {
+            "requester": requester,
+            "watcher": watcher,
+            "colleague": company & ~requester & ~watcher,
+            "customer": Domain("partner_id", "=", partner.id)
+            & ~requester
+            & ~watcher
+            & ~company,
+        }[role]
+
+    # === Followers and notifications follow the rule ===
+
+    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
+        """Portal users follow only the contracts they may see: a follower
+        gets the chatter by email, with links into the contract."""
+        if not self or not partner_ids:
+            return super()._message_subscribe(partner_ids, subtype_ids, customer_ids)
+        partners = self.env["res.partner"].sudo().browse(partner_ids)
+        readers_by_contract = defaultdict(list)
+        for contract in self:
+            readers = contract._portal_readers(partners)
+            readers_by_contract[tuple(readers.ids)].append(contract.id)
+        for reader_ids, contract_ids in readers_by_contract.items():
+            if reader_ids:
+                super(ContractContract, self.browse(contract_ids))._message_subscribe(
+                    list(reader_ids),
+                    subtype_ids,
+                    customer_ids and [pid for pid in customer_ids if pid in reader_ids],
+                )
+        return True
+
+    def _notify_get_recipients(self, message, msg_vals=False, **kwargs):
+        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        portal_ids = [r["id"] for r in recipients if r.get("type") == "portal"]
+        if not self or not portal_ids:
+            return recipients
+        readers = self._portal_readers(self.env["res.partner"].browse(portal_ids))
+        return [
+            r for r in recipients if r.get("type") != "portal" or r["id"] in readers.ids
+        ]
 
     # === Rules of a share ===
 
@@ -105,38 +254,42 @@ class ContractContract(models.Model):
                 "Configuration > Client Portal > Manage Clients.",
                 name=partner.name,
             )
-        if not partner.active or not any(users.mapped("active")):
-            return self.env._(
-                "%(name)s's portal access is archived.", name=partner.name
-            )
-        if not any(user.active and user._is_portal() for user in users):
+        if not partner._is_portal_client():
             return self.env._(
                 "%(name)s is an internal user, not a client portal user.",
                 name=partner.name,
             )
+        if not partner._portal_active_user():
+            return self.env._(
+                "%(name)s's portal access is archived.", name=partner.name
+            )
         return False
 
-    @api.constrains("portal_requester_id", "portal_watcher_ids")
-    def _check_portal_share(self):
-        if self.env.context.get("contract_portal_share_migration"):
-            return
-        for contract in self:
-            if contract.portal_watcher_ids and not contract.portal_requester_id:
-                raise ValidationError(
-                    self.env._(
-                        "Contract %(contract)s: choose the requester before "
-                        "adding watchers.",
-                        contract=contract.display_name,
-                    )
+    def _portal_client_company(self):
+        """The client company all of ``self`` belong to, or a clear error."""
+        companies = self.partner_id.commercial_partner_id
+        if len(companies) > 1:
+            raise ValidationError(
+                self.env._(
+                    "A share belongs to one client company, and these contracts "
+                    "are of several customers: %(customers)s. Share the contracts "
+                    "of each customer separately.",
+                    customers=", ".join(companies.mapped("display_name")),
                 )
-            if contract.portal_requester_id:
-                self._portal_check_people(
-                    contract.portal_requester_id, contract.portal_watcher_ids
-                )
+            )
+        return companies
 
-    @api.model
-    def _portal_check_people(self, requester, watchers):
-        """Raise if ``requester`` and ``watchers`` cannot share a contract."""
+    def _portal_check_people(self, requester, watchers, company, watchers_kept=None):
+        """Raise unless ``requester`` and ``watchers`` may share ``self``, the
+        contracts of client ``company``. ``watchers_kept`` (outside the company
+        since the install migration) are tolerated."""
+        if not requester:
+            raise ValidationError(
+                self.env._(
+                    "Choose the requester: the client portal user who asked for "
+                    "the contract."
+                )
+            )
         problems = [
             problem
             for partner in requester | watchers
@@ -151,16 +304,55 @@ class ContractContract(models.Model):
                     name=requester.name,
                 )
             )
-        company = requester.commercial_partner_id
-        strangers = watchers.filtered(lambda p: p.commercial_partner_id != company)
+        if requester.commercial_partner_id != company:
+            raise ValidationError(
+                self.env._(
+                    "%(name)s cannot be the requester of %(contracts)s: the "
+                    "requester must be a portal user of the customer, %(customer)s.",
+                    name=requester.name,
+                    contracts=", ".join(self.mapped("display_name")),
+                    customer=company.display_name,
+                )
+            )
+        strangers = watchers.filtered(lambda p: p.commercial_partner_id != company) - (
+            watchers_kept or self.env["res.partner"]
+        )
         if strangers:
             raise ValidationError(
                 self.env._(
-                    "Watchers must belong to the requester's company "
-                    "(%(company)s). Not in it: %(names)s.",
+                    "Watchers must be portal users of the customer, %(company)s. "
+                    "Not in it: %(names)s.",
                     company=company.display_name,
                     names=", ".join(strangers.mapped("name")),
                 )
+            )
+
+    @api.constrains("portal_requester_id", "portal_watcher_ids", "portal_company_id")
+    def _check_portal_share(self):
+        """Writes that bypass the share window (JSON-RPC, imports) obey its
+        rules too."""
+        if self.env.context.get(CHECKED):
+            return
+        for contract in self.filtered("portal_company_id"):
+            if contract.portal_requester_id:
+                contract._portal_check_people(
+                    contract.portal_requester_id,
+                    contract.portal_watcher_ids,
+                    contract.portal_company_id,
+                )
+            elif not contract.portal_requester_left:
+                raise ValidationError(
+                    self.env._(
+                        "Contract %(contract)s: choose the requester.",
+                        contract=contract.display_name,
+                    )
+                )
+        if self.filtered(
+            lambda c: not c.portal_company_id
+            and (c.portal_requester_id or c.portal_watcher_ids)
+        ):
+            raise ValidationError(
+                self.env._("Show the contract in the client portal to add people.")
             )
 
     def _portal_check_can_share(self):
@@ -197,38 +389,47 @@ class ContractContract(models.Model):
         attachments=None,
         note=False,
         send_email=True,
+        by_staff=True,
     ):
         """Show these contracts to ``requester`` and ``watchers``; also edits an
-        existing share. Returns the partners newly given access."""
+        existing share. Returns the partners newly given access. ``by_staff``
+        False is the requester changing watchers from the portal: who shared
+        and when stay as staff left them."""
         watchers = watchers or self.env["res.partner"]
         self._portal_check_can_share()
+        company = self._portal_client_company()
         # Checked before any write, so that bad input changes nothing even
         # within the transaction.
-        self._portal_check_people(requester, watchers)
+        kept = self.portal_outside_watcher_ids & watchers
+        self._portal_check_people(requester, watchers, company, watchers_kept=kept)
         attachments = attachments or self.env["ir.attachment"]
         newcomers = self.env["res.partner"]
-        for contract in self:
+        for contract in self.with_context(**{CHECKED: True}):
             before = contract._portal_people()
-            contract.write(
-                {
-                    "portal_requester_id": requester.id,
-                    "portal_watcher_ids": [Command.set(watchers.ids)],
-                    "portal_attachment_mode": attachment_mode,
-                    "portal_attachment_ids": [
-                        Command.set(
-                            attachments.filtered(
-                                lambda a, c=contract: (
-                                    a.res_model == c._name and a.res_id == c.id
-                                )
-                            ).ids
-                            if attachment_mode == "selected"
-                            else []
-                        )
-                    ],
-                    "portal_shared_by_id": self.env.uid,
-                    "portal_shared_date": fields.Datetime.now(),
-                }
-            )
+            values = {
+                "portal_company_id": company.id,
+                "portal_requester_id": requester.id,
+                "portal_requester_left": False,
+                "portal_watcher_ids": [Command.set(watchers.ids)],
+                "portal_attachment_mode": attachment_mode,
+                "portal_attachment_ids": [
+                    Command.set(
+                        attachments.filtered(
+                            lambda a, c=contract: (
+                                a.res_model == c._name and a.res_id == c.id
+                            )
+                        ).ids
+                        if attachment_mode == "selected"
+                        else []
+                    )
+                ],
+            }
+            if by_staff:
+                values.update(
+                    portal_shared_by_id=self.env.uid,
+                    portal_shared_date=fields.Datetime.now(),
+                )
+            contract.write(values)
             after = contract._portal_people()
             added, removed = after - before, before - after
             contract._portal_apply_access(added, removed)
@@ -239,47 +440,63 @@ class ContractContract(models.Model):
         return newcomers
 
     def _portal_set_watchers(self, watchers):
-        """Change who watches the share, keeping its requester and attachments."""
+        """The requester changing who watches, from the portal."""
         self.ensure_one()
         return self._portal_share(
             self.portal_requester_id,
             watchers,
             attachment_mode=self.portal_attachment_mode,
             attachments=self.portal_attachment_ids,
+            by_staff=False,
         )
 
     def action_portal_unshare(self):
         self._portal_check_can_share()
-        for contract in self.filtered("portal_shared"):
+        for contract in self.filtered("portal_shared").with_context(**{CHECKED: True}):
             removed = contract._portal_people()
             contract.write(
                 {
+                    "portal_company_id": False,
                     "portal_requester_id": False,
+                    "portal_requester_left": False,
                     "portal_watcher_ids": [Command.clear()],
                     "portal_attachment_mode": "none",
                     "portal_attachment_ids": [Command.clear()],
                 }
             )
-            contract._portal_apply_access(self.env["res.partner"], removed)
+            contract._portal_renew_token()
+            contract._portal_unsubscribe_non_readers()
             contract._message_log(
                 body=Markup("<p>%s</p>")
                 % self.env._(
                     "Removed from the client portal. Access withdrawn from: %(names)s.",
-                    names=", ".join(removed.mapped("name")),
+                    names=", ".join(removed.mapped("name")) or self.env._("none"),
                 )
             )
         return True
 
+    def _portal_renew_token(self):
+        """Emailed links and pages seen carry the access token, which would
+        outlive the access: a new token makes a loss of access take effect at
+        once. People who still have access open the contract from the portal."""
+        for contract in self.sudo():
+            contract.access_token = False
+            contract._portal_ensure_token()
+
+    def _portal_unsubscribe_non_readers(self):
+        for contract in self.sudo():
+            followers = contract.message_partner_ids.filtered("partner_share")
+            gone = followers - contract._portal_readers(followers)
+            if gone:
+                contract.message_unsubscribe(partner_ids=gone.ids)
+
     def _portal_apply_access(self, added, removed):
         self.ensure_one()
+        if removed:
+            self._portal_renew_token()
+            self.message_unsubscribe(partner_ids=removed.ids)
         if added:
             self.message_subscribe(partner_ids=added.ids)
-        if removed:
-            self.message_unsubscribe(partner_ids=removed.ids)
-            # Emailed links carry the access token, which would outlive the
-            # share: a new token makes removal take effect at once.
-            self.sudo().access_token = False
-            self._portal_ensure_token()
 
     def _portal_log_share(self, added, removed):
         self.ensure_one()
@@ -334,6 +551,124 @@ class ContractContract(models.Model):
                 email_layout_xmlid="mail.mail_notification_light",
             )
 
+    # === People who leave a client company ===
+
+    @api.model
+    def _portal_access_snapshot(self, partners):
+        """What each of ``partners`` may see now, to compare after a change."""
+        Contract = self.sudo()
+        snapshot = {}
+        for partner in partners.filtered(lambda p: p._is_portal_client()):
+            user = partner._portal_active_user()
+            snapshot[partner] = {
+                "company": partner.commercial_partner_id,
+                "user": user,
+                "visible": Contract._portal_visible_to(user),
+            }
+        return snapshot
+
+    @api.model
+    def _portal_after_people_change(self, snapshot, reason=None):
+        """Apply what a change of company, of portal access or of colleague
+        visibility means for the contracts of the people in ``snapshot``:
+        memberships they no longer hold end, tokens they saw are renewed, they
+        stop following what they may no longer see, and the chatter says so."""
+        # The rule domain is cached per user and reads the user's company.
+        self.env.registry.clear_cache()
+        Contract = self.sudo().with_context(**{CHECKED: True})
+        for partner, before in snapshot.items():
+            user = partner._portal_active_user()
+            company = partner.commercial_partner_id if user else None
+            why = reason or self._portal_leave_reason(partner, before, user)
+            memberships = Contract.search(
+                [
+                    "|",
+                    ("portal_requester_id", "=", partner.id),
+                    ("portal_watcher_ids", "in", partner.ids),
+                ]
+            ).filtered(lambda c, co=company: c.portal_company_id != co)
+            for contract in memberships:
+                contract._portal_person_left(partner, why)
+            visible = Contract._portal_visible_to(user)
+            lost = (before["visible"] - visible).sudo().with_context(**{CHECKED: True})
+            lost._portal_renew_token()
+            followed = Contract.search([("message_partner_ids", "in", partner.ids)])
+            (followed - visible).message_unsubscribe(partner_ids=partner.ids)
+            for contract in lost - memberships:
+                contract._message_log(
+                    body=Markup("<p>%s</p>")
+                    % self.env._(
+                        "%(name)s no longer sees this contract in the portal: "
+                        "%(reason)s.",
+                        name=partner.name,
+                        reason=why,
+                    )
+                )
+
+    @api.model
+    def _portal_visible_to(self, user):
+        """What the rules let ``user`` (if any) read, as sudo records."""
+        if not user:
+            return self.sudo().browse()
+        # Every contract the rule shows is shared or has them as customer.
+        domain = Domain("portal_company_id", "!=", False) | Domain(
+            "partner_id", "=", user.partner_id.id
+        )
+        return self.with_user(user).search(domain).sudo()
+
+    @api.model
+    def _portal_leave_reason(self, partner, before, user):
+        if not partner.active:
+            return self.env._("the contact was archived")
+        if before["user"] and not user:
+            users = partner.with_context(active_test=False).user_ids
+            if users.filtered("active") and not partner._is_portal_client():
+                return self.env._("they were made an internal user")
+            return self.env._("their portal access was revoked or their user archived")
+        if partner.commercial_partner_id != before["company"]:
+            return self.env._(
+                "moved from %(old)s to %(new)s",
+                old=before["company"].display_name,
+                new=partner.commercial_partner_id.display_name,
+            )
+        return self.env._("their access changed")
+
+    def _portal_person_left(self, partner, why):
+        """``partner`` no longer belongs to the client company of ``self``."""
+        self.ensure_one()
+        if partner == self.portal_requester_id:
+            self.write({"portal_requester_id": False, "portal_requester_left": True})
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=(self.user_id or self.portal_shared_by_id or self.env.user).id,
+                summary=self.env._("Choose a new requester"),
+                note=self.env._(
+                    "%(name)s, the requester of this contract in the client "
+                    "portal, left %(company)s (%(reason)s). Open Action > Show in "
+                    "client portal to choose a new requester.",
+                    name=partner.name,
+                    company=self.portal_company_id.display_name,
+                    reason=why,
+                ),
+            )
+            role = self.env._("requester")
+        else:
+            self.write({"portal_watcher_ids": [Command.unlink(partner.id)]})
+            role = self.env._("watcher")
+        self._portal_renew_token()
+        self.message_unsubscribe(partner_ids=partner.ids)
+        self._message_log(
+            body=Markup("<p>%s</p>")
+            % self.env._(
+                "%(name)s (%(role)s) left %(company)s and no longer sees this "
+                "contract in the portal: %(reason)s.",
+                name=partner.name,
+                role=role,
+                company=self.portal_company_id.display_name,
+                reason=why,
+            )
+        )
+
     # === Portal ===
 
     def _portal_visible_attachments(self):
@@ -357,9 +692,9 @@ class ContractContract(models.Model):
         return self.env["ir.attachment"]
 
     def _portal_watcher_candidates(self, search=None, limit=None):
-        """Portal users of the requester's company who could be added."""
+        """Portal users of the client company who could be added."""
         self.ensure_one()
-        company = self.portal_requester_id.commercial_partner_id
+        company = self.portal_company_id
         if not company:
             return self.env["res.partner"]
         domain = (
@@ -375,29 +710,3 @@ class ContractContract(models.Model):
             )
         partners = self.env["res.partner"].sudo().search(domain, limit=limit)
         return partners.filtered(lambda p: not self._portal_user_problem(p))
-
-    def _portal_role(self, partner):
-        """requester, watcher or colleague: how ``partner`` sees the contract."""
-        self.ensure_one()
-        if partner == self.portal_requester_id:
-            return "requester"
-        if partner in self.portal_watcher_ids:
-            return "watcher"
-        return "colleague"
-
-    @api.model
-    def _portal_domain_for(self, partner, role=None):
-        """The contracts ``partner`` sees in the portal, as the record rule."""
-        by_role = {
-            "requester": Domain("portal_requester_id", "=", partner.id),
-            "watcher": Domain("portal_watcher_ids", "in", partner.ids),
-            "colleague": Domain(
-                "portal_company_id", "=", partner.commercial_partner_id.id
-            )
-            & Domain("portal_company_id.portal_colleague_visibility", "=", True)
-            & Domain("portal_requester_id", "!=", partner.id)
-            & Domain("portal_watcher_ids", "not in", partner.ids),
-        }
-        if role:
-            return by_role[role]
-        return Domain.OR(by_role.values())

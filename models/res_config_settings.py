@@ -2,7 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
-from .res_partner import COLLEAGUE_VISIBILITY_PARAM
+COLLEAGUE_VISIBILITY_PARAM = "contract_portal_share.colleague_visibility"
+CUSTOMER_SEES_OWN_PARAM = "contract_portal_share.customer_sees_own"
 
 
 class ResConfigSettings(models.TransientModel):
@@ -14,3 +15,25 @@ class ResConfigSettings(models.TransientModel):
         help="Default of 'Colleagues can see each other's contracts' for client "
         "companies created from now on.",
     )
+    contract_portal_customer_sees_own = fields.Boolean(
+        string="Customers see their own contracts",
+        help="A portal user who is the customer of a contract (the exact contact, "
+        "such as an individual client) sees it in the portal without a share, as "
+        "OCA's contract does. It never extends to other contacts of the customer.",
+    )
+
+    def get_values(self):
+        values = super().get_values()
+        param = self.env["ir.config_parameter"].sudo()
+        values["contract_portal_customer_sees_own"] = (
+            param.get_param(CUSTOMER_SEES_OWN_PARAM, "True") == "True"
+        )
+        return values
+
+    def set_values(self):
+        res = super().set_values()
+        # Stored as "True"/"False" so that on by default survives an unset key.
+        self.env["ir.config_parameter"].sudo().set_param(
+            CUSTOMER_SEES_OWN_PARAM, str(bool(self.contract_portal_customer_sees_own))
+        )
+        return res

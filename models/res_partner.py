@@ -2,7 +2,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-COLLEAGUE_VISIBILITY_PARAM = "contract_portal_share.colleague_visibility"
+from .res_config_settings import COLLEAGUE_VISIBILITY_PARAM
+
+# Writes that can make a portal user leave a client company, or change what
+# its colleagues see.
+PORTAL_ACCESS_FIELDS = {
+    "parent_id",
+    "active",
+    "is_company",
+    "portal_colleague_visibility",
+}
 
 
 class ResPartner(models.Model):
@@ -39,3 +48,57 @@ class ResPartner(models.Model):
             partner.portal_user_id = user
             partner.portal_login = user.login
             partner.portal_login_date = user.login_date
+
+    def _compute_lang(self):
+        # Odoo gives a contact its company's language when the company changes;
+        # a client's language is their own (their emails and portal use it).
+        kept = {
+            partner: partner._origin.lang
+            for partner in self
+            if partner._origin.lang and partner._origin._is_portal_client()
+        }
+        res = super()._compute_lang()
+        for partner, lang in kept.items():
+            partner.lang = lang
+        return res
+
+    def _is_portal_client(self):
+        """Has users, all of them portal (or public) users, archived or not."""
+        self.ensure_one()
+        users = self.sudo().with_context(active_test=False).user_ids
+        return bool(users) and all(users.mapped("share"))
+
+    def _portal_active_user(self):
+        """The active portal user of this client, if it may use the portal."""
+        self.ensure_one()
+        if not self.active or not self._is_portal_client():
+            return self.env["res.users"]
+        users = self.sudo().with_context(active_test=False).user_ids
+        return users.filtered(lambda u: u.active and u._is_portal())[:1]
+
+    def write(self, vals):
+        if not PORTAL_ACCESS_FIELDS & set(vals) or self.env.context.get(
+            "contract_portal_share_tracking"
+        ):
+            return super().write(vals)
+        Contract = self.env["contract.contract"]
+        clients = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("share", "=", True), ("partner_id", "child_of", self.ids)])
+            .partner_id
+        )
+        if not clients:
+            return super().write(vals)
+        snapshot = Contract._portal_access_snapshot(clients)
+        tracking = self.with_context(contract_portal_share_tracking=True)
+        res = super(ResPartner, tracking).write(vals)
+        reason = None
+        if set(vals) == {"portal_colleague_visibility"}:
+            reason = self.env._(
+                "colleagues of %(company)s no longer see each other's contracts",
+                company=", ".join(self.mapped("display_name")),
+            )
+        Contract._portal_after_people_change(snapshot, reason)
+        return res

@@ -21,8 +21,11 @@ class TestInstall(ContractPortalShareCommon):
 
     def test_install_shows_what_portal_users_followed(self):
         self.contract.partner_id = self.alice.partner_id
-        self.contract.message_subscribe(
-            partner_ids=(self.gina | self.alice | self.manager).partner_id.ids
+        # Followers from before the install: OCA showed them the contract.
+        self.env["mail.followers"]._insert_followers(
+            "contract.contract",
+            self.contract.ids,
+            (self.gina | self.alice | self.manager).partner_id.ids,
         )
         _migrate_followed_contracts(self.env)
         self.assertEqual(self.contract.portal_requester_id, self.alice.partner_id)
@@ -37,7 +40,9 @@ class TestInstall(ContractPortalShareCommon):
             self.contract.with_user(user).check_access("read")
 
     def test_install_requester_is_first_follower_when_partner_is_not(self):
-        self.contract.message_subscribe(partner_ids=self.bob.partner_id.ids)
+        self.env["mail.followers"]._insert_followers(
+            "contract.contract", self.contract.ids, self.bob.partner_id.ids
+        )
         _migrate_followed_contracts(self.env)
         self.assertEqual(self.contract.portal_requester_id, self.bob.partner_id)
         self.assertFalse(self.contract.portal_watcher_ids)

@@ -117,7 +117,12 @@ class TestShare(ContractPortalShareCommon):
             self.contract.access_token, token, "emailed links of removed people die"
         )
         self.assertIn(
-            "Access withdrawn from: Bob Test", self.chatter_notes(self.contract)[0].body
+            "Access withdrawn from: Bob Test", self.chatter_notes(self.contract)[1].body
+        )
+        self.assertIn(
+            "Bob Test no longer sees this contract in the portal: colleagues of "
+            "Acme Test no longer see each other's contracts",
+            self.chatter_notes(self.contract)[0].body,
         )
 
     def test_remove_from_portal(self):
@@ -145,22 +150,26 @@ class TestShare(ContractPortalShareCommon):
         self.share(self.contract, self.alice, attachment_mode="none")
         self.assertFalse(self.contract._portal_visible_attachments())
 
-    def test_watcher_choices_are_the_requester_colleagues(self):
+    def test_people_offered_are_the_customer_portal_users(self):
         form = self.share_form(self.contract)
         form.requester_id = self.alice.partner_id
         form.watcher_ids.add(self.bob.partner_id)
         wizard = form.save()
-        domain = safe_eval(
-            wizard._fields["watcher_ids"].domain,
-            {
-                "requester_company_id": wizard.requester_company_id.id,
-                "requester_id": wizard.requester_id.id,
-            },
+        self.assertEqual(wizard.customer_id, self.acme)
+        context = {
+            "customer_id": wizard.customer_id.id,
+            "requester_id": wizard.requester_id.id,
+        }
+        offered = self.env["res.partner"].search(
+            safe_eval(wizard._fields["requester_id"].domain, context)
         )
-        offered = self.env["res.partner"].search(domain)
+        self.assertEqual(offered, (self.alice | self.bob | self.carol).partner_id)
+        offered = self.env["res.partner"].search(
+            safe_eval(wizard._fields["watcher_ids"].domain, context)
+        )
         self.assertEqual(offered, (self.bob | self.carol).partner_id)
-        # Changing the requester drops watchers of the former company.
-        form.requester_id = self.gina.partner_id
+        # Choosing a watcher as requester drops it from the watchers.
+        form.requester_id = self.bob.partner_id
         self.assertFalse(form.watcher_ids[:])
 
     def test_list_filters(self):
@@ -233,7 +242,7 @@ class TestShareBadInput(ContractPortalShareCommon):
     def test_watcher_from_another_company(self):
         with self.assertRaisesRegex(
             ValidationError,
-            r"requester's company \(Acme Test\). Not in it: Gina Test",
+            r"portal users of the customer, Acme Test. Not in it: Gina Test",
         ):
             self.try_share(
                 self.alice.partner_id, self.bob.partner_id | self.gina.partner_id
@@ -269,6 +278,11 @@ class TestShareBadInput(ContractPortalShareCommon):
         self.assertNotShared(contract)
 
     def test_rpc_write_is_checked_too(self):
+        with self.assertRaisesRegex(ValidationError, "Show the contract"):
+            self.contract.with_user(self.manager).write(
+                {"portal_watcher_ids": [(6, 0, self.bob.partner_id.ids)]}
+            )
+        self.contract._portal_share(self.alice.partner_id, None, send_email=False)
         with self.assertRaisesRegex(ValidationError, "Not in it"):
             self.contract.with_user(self.manager).write(
                 {
@@ -285,7 +299,7 @@ class TestShareBadInput(ContractPortalShareCommon):
         self.manager.lang = "fr_FR"
         with self.assertRaisesRegex(
             ValidationError,
-            r"Les observateurs doivent appartenir à la société du demandeur "
-            r"\(Acme Test\)\. N'en font pas partie : Gina Test\.",
+            r"Les observateurs doivent être des utilisateurs du portail du client, "
+            r"Acme Test\. N'en font pas partie : Gina Test\.",
         ):
             self.try_share(self.alice.partner_id, self.gina.partner_id, lang="fr_FR")

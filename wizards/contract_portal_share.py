@@ -1,7 +1,8 @@
 # Copyright 2026 contract_portal_share authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
+from odoo.fields import Command
 
 
 class ContractPortalShare(models.TransientModel):
@@ -14,24 +15,33 @@ class ContractPortalShare(models.TransientModel):
         required=True,
         default=lambda self: self._default_contract_ids(),
     )
+    customer_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Client Company",
+        compute="_compute_customer_id",
+        help="The contracts' customer: the share belongs to it, and only its "
+        "portal users can be requester and watchers.",
+    )
+    customer_error = fields.Char(compute="_compute_customer_id")
     requester_id = fields.Many2one(
         comodel_name="res.partner",
-        domain="[('user_ids.share', '=', True)]",
+        domain="[('user_ids.share', '=', True), "
+        "('commercial_partner_id', '=', customer_id)]",
         help="The client portal user who asked for the contract.",
     )
-    requester_company_id = fields.Many2one(
-        comodel_name="res.partner",
-        related="requester_id.commercial_partner_id",
-        string="Client Company",
-    )
+    requester_left = fields.Boolean(compute="_compute_is_edit")
     watcher_ids = fields.Many2many(
         comodel_name="res.partner",
         string="Watchers",
         domain="[('user_ids.share', '=', True), "
-        "('commercial_partner_id', '=', requester_company_id), "
+        "('commercial_partner_id', '=', customer_id), "
         "('id', '!=', requester_id)]",
-        help="Other client portal users of the requester's company who may view "
-        "the contract.",
+        help="Other client portal users of the customer who may view the contract.",
+    )
+    outside_watcher_ids = fields.Many2many(
+        comodel_name="res.partner",
+        compute="_compute_outside_watcher_ids",
+        string="Watchers outside the client company",
     )
     attachment_mode = fields.Selection(
         selection=[
@@ -73,13 +83,31 @@ class ContractPortalShare(models.TransientModel):
         contracts = self.env["contract.contract"].browse(self._default_contract_ids())
         # Reopening the window on one shared contract edits its share.
         if len(contracts) == 1 and contracts.portal_shared:
+            # The web client takes x2many defaults as commands only.
             values.update(
                 requester_id=contracts.portal_requester_id.id,
-                watcher_ids=contracts.portal_watcher_ids.ids,
+                watcher_ids=[Command.set(contracts.portal_watcher_ids.ids)],
                 attachment_mode=contracts.portal_attachment_mode,
-                attachment_ids=contracts.portal_attachment_ids.ids,
+                attachment_ids=[Command.set(contracts.portal_attachment_ids.ids)],
             )
         return values
+
+    @api.depends("contract_ids")
+    def _compute_customer_id(self):
+        for wizard in self:
+            try:
+                wizard.customer_id = wizard.contract_ids._portal_client_company()
+                wizard.customer_error = False
+            except ValidationError as error:
+                wizard.customer_id = False
+                wizard.customer_error = error.args[0]
+
+    @api.depends("watcher_ids", "customer_id")
+    def _compute_outside_watcher_ids(self):
+        for wizard in self:
+            wizard.outside_watcher_ids = wizard.watcher_ids.filtered(
+                lambda p, w=wizard: p.commercial_partner_id != w.customer_id
+            )
 
     @api.depends("contract_ids")
     def _compute_available_attachment_ids(self):
@@ -92,27 +120,36 @@ class ContractPortalShare(models.TransientModel):
                 ]
             )
 
-    @api.depends("contract_ids.portal_shared")
+    @api.depends("contract_ids.portal_shared", "contract_ids.portal_requester_left")
     def _compute_is_edit(self):
         for wizard in self:
             wizard.is_edit = any(wizard.contract_ids.mapped("portal_shared"))
+            wizard.requester_left = any(
+                wizard.contract_ids.mapped("portal_requester_left")
+            )
 
     @api.onchange("requester_id")
     def _onchange_requester_id(self):
-        company = self.requester_id.commercial_partner_id
         self.watcher_ids = self.watcher_ids.filtered(
-            lambda p: p.commercial_partner_id == company and p != self.requester_id
+            lambda p: p._origin != self.requester_id._origin
         )
+
+    def action_drop_outside_watchers(self):
+        """Staff review of the install migration's watchers of other companies:
+        drop them from the window in one step, then confirm."""
+        self.ensure_one()
+        self.watcher_ids -= self.outside_watcher_ids
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Show in client portal"),
+        }
 
     def action_share(self):
         self.ensure_one()
-        if not self.requester_id:
-            raise UserError(
-                self.env._(
-                    "Choose the requester: the client portal user who asked for "
-                    "the contract."
-                )
-            )
         self.contract_ids._portal_share(
             self.requester_id,
             self.watcher_ids,
