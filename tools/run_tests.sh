@@ -40,10 +40,13 @@ echo "odoo-runner: $((odoo_total - odoo_bad)) passed, $odoo_bad failed"
 
 # The uninstall test works on a copy, made while nothing is connected.
 createdb -T "$db" "${db}_uninstall"
-echo "[test] 2/2 pytest-odoo on $db"
+# OCA contract's own suite runs too, with this addon installed: a peer's
+# tests are the best check that the addon changes nothing it should not.
+oca_tests=$("$PY" -c 'import odoo.addons.contract as m, os; print(os.path.join(m.__path__[0], "tests"))')
+echo "[test] 2/2 pytest-odoo on $db: this addon's suite and OCA contract's"
 CPS_UNINSTALL_DB="${db}_uninstall" CPS_ODOO_CONF="$conf" \
     "$PY" -m pytest -p no:cacheprovider --odoo-database="$db" --odoo-config="$conf" \
-    --odoo-http --junitxml="$logs/pytest.xml" -q "$module_path/tests" 2>&1 | tail -40
+    --odoo-http --junitxml="$logs/pytest.xml" -q "$module_path/tests" "$oca_tests" 2>&1 | tail -40
 read -r py_passed py_failed < <("$PY" "$here/tools/junit_counts.py" "$logs/pytest.xml")
 echo "pytest: $py_passed passed, $py_failed failed"
 passed=$((odoo_total - odoo_bad + py_passed)) failed=$((odoo_bad + py_failed))
