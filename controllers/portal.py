@@ -96,8 +96,15 @@ class ContractPortalShare(PortalContract):
             limit=self._items_per_page,
             offset=pager["offset"],
         )
+        # Read as sudo, in one go: under the portal user's own rules on
+        # contacts, each row's people would cost queries of their own.
+        contracts_sudo = contracts.sudo()
         return {
             "contracts": contracts,
+            "portal_roles": {c.id: c._portal_role(partner) for c in contracts_sudo},
+            "portal_requesters": {
+                c.id: c.portal_requester_id.name for c in contracts_sudo
+            },
             "portal_partner": partner,
             "page_name": "Contracts",
             "pager": pager,

@@ -171,16 +171,22 @@ class ContractContract(models.Model):
             terms.append(Domain("partner_id", "=", partner.id))
         return Domain.OR(terms)
 
+    def _portal_readable_by(self, partner):
+        """The contracts of ``self`` that ``partner`` may read: through the
+        rules for portal clients (one query), all of them for anyone else."""
+        if not partner._is_portal_client():
+            return self
+        user = partner._portal_active_user()
+        if not user:
+            return self.browse()
+        return self.with_user(user)._filtered_access("read").with_env(self.env)
+
     def _portal_readers(self, partners):
         """The partners among ``partners`` who may read every contract of
-        ``self``: portal users through the rules, anyone else as before."""
-        gated = partners.filtered(lambda p: p._is_portal_client())
-        readers = partners - gated
-        for partner in gated:
-            user = partner._portal_active_user()
-            if user and len(self.with_user(user)._filtered_access("read")) == len(self):
-                readers |= partner
-        return readers
+        ``self``."""
+        return partners.filtered(
+            lambda p: len(self._portal_readable_by(p)) == len(self)
+        )
 
     def _portal_role(self, partner):
         """requester, watcher, colleague or customer: how ``partner`` sees it."""
@@ -219,10 +225,11 @@ class ContractContract(models.Model):
         if not self or not partner_ids:
             return super()._message_subscribe(partner_ids, subtype_ids, customer_ids)
         partners = self.env["res.partner"].sudo().browse(partner_ids)
+        readable = {p.id: set(self._portal_readable_by(p).ids) for p in partners}
         readers_by_contract = defaultdict(list)
         for contract in self:
-            readers = contract._portal_readers(partners)
-            readers_by_contract[tuple(readers.ids)].append(contract.id)
+            reader_ids = tuple(p for p in partner_ids if contract.id in readable[p])
+            readers_by_contract[reader_ids].append(contract.id)
         for reader_ids, contract_ids in readers_by_contract.items():
             if reader_ids:
                 super(ContractContract, self.browse(contract_ids))._message_subscribe(

@@ -7,7 +7,8 @@ from odoo.tests import HttpCase, tagged, warmup
 from .common import ContractPortalShareCommon
 
 # /my/contracts as a portal user, whatever the number of contracts it lists.
-LIST_QUERIES = 17
+# OCA's own /my/contracts makes 10 (issue 9: at most 2 more, whatever the count).
+LIST_QUERIES = 12
 
 
 @tagged("post_install", "-at_install")
