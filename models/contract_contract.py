@@ -7,6 +7,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command, Domain
+from odoo.tools import SQL
 
 from .res_config_settings import CUSTOMER_SEES_OWN_PARAM
 
@@ -163,13 +164,30 @@ class ContractContract(models.Model):
             & Domain("portal_company_id", "=", company.id),
             # Not bound to the company: the install migration keeps watchers
             # of other companies; people who leave are removed from watchers.
-            Domain("portal_watcher_ids", "in", partner.ids),
+            self._portal_watched_by(partner),
         ]
         if company.portal_colleague_visibility:
             terms.append(Domain("portal_company_id", "=", company.id))
         if self._portal_customer_sees_own():
             terms.append(Domain("partner_id", "=", partner.id))
         return Domain.OR(terms)
+
+    @api.model
+    def _portal_watched_by(self, partner):
+        """``portal_watcher_ids in partner``, written so that PostgreSQL reads
+        the watcher ids first (an InitPlan) and ORs index scans, instead of
+        the correlated EXISTS the ORM writes, which scans every contract."""
+        sql = SQL(
+            "SELECT contract_id FROM contract_contract_portal_watcher_rel"
+            " WHERE partner_id = %s",
+            partner.id or 0,
+        )
+        return Domain.custom(
+            to_sql=lambda model, alias, query: SQL(
+                "%s = ANY(ARRAY(%s))", SQL.identifier(alias, "id"), sql
+            ),
+            predicate=lambda contract: partner in contract.portal_watcher_ids,
+        )
 
     def _portal_readable_by(self, partner):
         """The contracts of ``self`` that ``partner`` may read: through the
