@@ -34,7 +34,7 @@ ODOO := $(PY) $(ODOO_SRC)/odoo-bin -c $(CONF)
 export ODOO_SRC VENV LINT_VENV BUILD PGROLE PGPASSWORD_ODOO MAILDEV_DIR
 export HTTP_PORT WORKERS GEVENT_PORT MAILDEV_SMTP_PORT MAILDEV_WEB_PORT
 
-.PHONY: help setup demo test pytest bench lint i18n wheel clean
+.PHONY: help setup demo test pytest bench lint i18n wheel clean screenshots
 
 help:
 	@echo "make demo   set up this machine, create/update the demo database, serve http://localhost:$(HTTP_PORT)"
@@ -45,6 +45,7 @@ help:
 	@echo "make pytest DB=contract_portal_demo TESTS=tests/test_share.py   one test file through pytest-odoo"
 	@echo "make i18n   regenerate i18n/$(MODULE).pot with Odoo's exporter and merge i18n/fr.po (DB=contract_portal_demo)"
 	@echo "make bench  print query counts and timings of the portal Contracts page (DB=contract_portal_demo)"
+	@echo "make screenshots   retake static/description/screenshot_*.png from the running make demo"
 	@echo "make wheel  build the odoo-addon-$(MODULE) wheel into dist/"
 
 setup:
@@ -85,6 +86,11 @@ i18n: setup
 	@$(PY) $(ODOO_SRC)/odoo-bin i18n export -c $(CONF) -d $(DB) $(MODULE)
 	@msgmerge --quiet --no-fuzzy-matching --update --backup=none i18n/fr.po i18n/$(MODULE).pot
 	@echo "i18n/$(MODULE).pot regenerated, i18n/fr.po merged: translate its empty msgstr"
+
+# Needs `make demo` running (same HTTP_PORT and MAILDEV_WEB_PORT).
+screenshots: setup
+	@$(PY) tools/screenshots.py --odoo http://localhost:$(HTTP_PORT) \
+	  --maildev http://localhost:$(MAILDEV_WEB_PORT)
 
 lint: setup
 	@PATH=$(LINT_VENV)/bin:$$PATH $(LINT_VENV)/bin/pre-commit run --all-files --show-diff-on-failure

@@ -7,7 +7,7 @@ mode="threaded"
 [ "$workers" -gt 0 ] 2>/dev/null && mode="prefork, $workers workers"
 if [ -n "$inbox" ]; then
     mail="Emails           every email Odoo sends lands in MailDev: $inbox
-                   (Odoo's queue runs every minute; Settings > Technical >
+                   (share emails leave within a minute; Settings > Technical >
                    Emails shows the queue)"
 else
     mail="Emails           no mail catcher: emails wait in the queue (Settings >
