@@ -82,7 +82,9 @@ class Browser:
 
     def send(self, method, params=None):
         self.next_id += 1
-        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params or {}}))
+        self.ws.send(
+            json.dumps({"id": self.next_id, "method": method, "params": params or {}})
+        )
         while True:
             message = json.loads(self.ws.recv())
             if message.get("id") == self.next_id:
@@ -122,7 +124,8 @@ class Browser:
         find = (
             f"[...document.querySelectorAll({json.dumps(selector)})]"
             f".find(e => e.offsetParent !== null && "
-            f"(!{json.dumps(text)} || e.textContent.includes({json.dumps(text or '')})))"
+            f"(!{json.dumps(text)} || "
+            f"e.textContent.includes({json.dumps(text or '')})))"
         )
         self.wait(find, what=f"{selector} {text or ''}")
         self.js(f"{find}.click()")
@@ -135,10 +138,14 @@ class Browser:
     def settle(self, seconds=1.0):
         """Let the web client finish rendering (animations, lazy images)."""
         time.sleep(seconds)
-        self.wait("!document.querySelector('.o_loading_indicator, .o-loading')", timeout=20)
+        self.wait(
+            "!document.querySelector('.o_loading_indicator, .o-loading')", timeout=20
+        )
 
     def screenshot(self, name):
-        data = base64.b64decode(self.send("Page.captureScreenshot", {"format": "png"})["data"])
+        data = base64.b64decode(
+            self.send("Page.captureScreenshot", {"format": "png"})["data"]
+        )
         path = os.path.join(OUT, f"screenshot_{name}.png")
         try:  # PIL comes with Odoo's Debian dependencies (python3-pil)
             from PIL import Image
@@ -170,15 +177,19 @@ class Shots:
         if self.user == login:
             return
         self.b.goto(f"{self.odoo}/web/session/logout?redirect=/web/login")
-        self.b.goto(f"{self.odoo}/web/login", "document.querySelector('input[name=login]')")
+        self.b.goto(
+            f"{self.odoo}/web/login", "document.querySelector('input[name=login]')"
+        )
         self.b.js(
             f"document.querySelector('input[name=login]').value = {json.dumps(login)};"
-            f"document.querySelector('input[name=password]').value = {json.dumps(login)};"
-            "document.querySelector('form.oe_login_form, form[action*=\"/web/login\"]').submit()"
+            "document.querySelector('input[name=password]').value = "
+            f"{json.dumps(login)};"
+            "document.querySelector('input[name=login]').form.submit()"
         )
         time.sleep(1)
         self.b.wait(
-            "document.readyState === 'complete' && !location.pathname.startsWith('/web/login')",
+            "document.readyState === 'complete'"
+            " && !location.pathname.startsWith('/web/login')",
             what=f"login as {login}",
         )
         self.user = login
@@ -192,12 +203,19 @@ class Shots:
         payload = {
             "jsonrpc": "2.0",
             "method": "call",
-            "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+            "params": {
+                "model": model,
+                "method": method,
+                "args": args,
+                "kwargs": kwargs or {},
+            },
         }
         return self.b.js(
-            f"fetch('/web/dataset/call_kw', {{method: 'POST', headers: {{'Content-Type':"
-            f" 'application/json'}}, body: JSON.stringify({json.dumps(payload)})}})"
-            ".then(r => r.json()).then(r => { if (r.error) throw new Error(JSON.stringify(r.error));"
+            "fetch('/web/dataset/call_kw', {method: 'POST',"
+            " headers: {'Content-Type': 'application/json'},"
+            f" body: JSON.stringify({json.dumps(payload)})}})"
+            ".then(r => r.json()).then(r => {"
+            " if (r.error) throw new Error(JSON.stringify(r.error));"
             " return r.result; })"
         )
 
@@ -215,13 +233,21 @@ class Shots:
     def share_window(self):
         self.login("admin")
         contract = self.record_id("contract_portal_share.contract_bellevue_pool_demo")
-        self.backend(f"/odoo/action-contract.action_customer_contract/{contract}", ".o_form_view")
+        self.backend(
+            f"/odoo/action-contract.action_customer_contract/{contract}", ".o_form_view"
+        )
         self.b.click(".o_cp_action_menus button, .o_control_panel_actions button", "")
-        self.b.click(".o-dropdown--menu .dropdown-item, .o_menu_item", "Show in client portal")
-        self.b.wait("document.querySelector('.modal .o_form_view')", what="the share window")
+        self.b.click(
+            ".o-dropdown--menu .dropdown-item, .o_menu_item", "Show in client portal"
+        )
+        self.b.wait(
+            "document.querySelector('.modal .o_form_view')", what="the share window"
+        )
         self.b.settle()
         self.b.type_into(".modal div[name=requester_id] input", "Émile")
-        self.b.click(".modal .o-autocomplete--dropdown-item a, .modal .dropdown-item", "Émile")
+        self.b.click(
+            ".modal .o-autocomplete--dropdown-item a, .modal .dropdown-item", "Émile"
+        )
         self.b.settle()
         self.b.type_into(
             ".modal div[name=note] textarea, .modal div[name=note] [contenteditable]",
@@ -233,28 +259,43 @@ class Shots:
 
     def form_banner(self):
         self.login("admin")
-        contract = self.record_id("contract_portal_share.contract_acme_maintenance_demo")
-        self.backend(f"/odoo/action-contract.action_customer_contract/{contract}", ".o_form_view")
+        contract = self.record_id(
+            "contract_portal_share.contract_acme_maintenance_demo"
+        )
+        self.backend(
+            f"/odoo/action-contract.action_customer_contract/{contract}", ".o_form_view"
+        )
         self.b.screenshot("form_banner")
 
     def manage_clients(self):
         self.login("admin")
-        self.backend("/odoo/action-contract_portal_share.res_partner_action_portal_client")
+        self.backend(
+            "/odoo/action-contract_portal_share.res_partner_action_portal_client"
+        )
         self.b.screenshot("manage_clients")
 
     # === Portal ===
 
     def portal_list(self):
         self.login("alice")
-        self.b.goto(f"{self.odoo}/my/contracts", "document.querySelector('table, .o_portal_wrap')")
+        self.b.goto(
+            f"{self.odoo}/my/contracts",
+            "document.querySelector('table, .o_portal_wrap')",
+        )
         self.b.settle()
         self.b.screenshot("portal_list")
 
     def portal_contract(self):
         self.login("alice")
-        self.b.goto(f"{self.odoo}/my/contracts", "document.querySelector('table, .o_portal_wrap')")
+        self.b.goto(
+            f"{self.odoo}/my/contracts",
+            "document.querySelector('table, .o_portal_wrap')",
+        )
         self.b.click("a", "Warehouse maintenance")
-        self.b.wait("location.pathname.match(/\\/my\\/contracts\\/\\d+/)", what="the contract page")
+        self.b.wait(
+            "location.pathname.match(/\\/my\\/contracts\\/\\d+/)",
+            what="the contract page",
+        )
         self.b.settle()
         self.b.screenshot("portal_contract")
 
@@ -266,7 +307,9 @@ class Shots:
 
     def _find_email(self, french):
         marker = "est partagé avec vous" if french else "is shared with you"
-        found = [m for m in self._maildev_emails() if marker in (m.get("subject") or "")]
+        found = [
+            m for m in self._maildev_emails() if marker in (m.get("subject") or "")
+        ]
         return found[-1] if found else None
 
     def _share_for_emails(self):
@@ -292,19 +335,25 @@ class Shots:
                 [{"requester_id": requester, "watcher_ids": [[6, 0, watchers]]}],
                 {"context": context},
             )
-            self.rpc("contract.portal.share", "action_share", [wizard], {"context": context})
+            self.rpc(
+                "contract.portal.share", "action_share", [wizard], {"context": context}
+            )
 
     def emails(self):
         if not (self._find_email(True) and self._find_email(False)):
             print("  no share email in MailDev yet: sharing BELL-003 and ACME-003")
             self._share_for_emails()
             end = time.time() + 180
-            while time.time() < end and not (self._find_email(True) and self._find_email(False)):
+            while time.time() < end and not (
+                self._find_email(True) and self._find_email(False)
+            ):
                 time.sleep(3)
         for french, name in ((True, "email_fr"), (False, "email_en")):
             message = self._find_email(french)
             if not message:
-                raise RuntimeError(f"no {'French' if french else 'English'} share email in MailDev")
+                raise RuntimeError(
+                    f"no {'French' if french else 'English'} share email in MailDev"
+                )
             self.b.goto(
                 f"{self.maildev}/#/email/{message['id']}",
                 "document.querySelector('iframe')",
@@ -317,8 +366,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--odoo", default="http://localhost:8069")
     parser.add_argument("--maildev", default="http://localhost:1080")
-    parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
-    parser.add_argument("only", nargs="*", help="names of the screenshots to take (all by default)")
+    parser.add_argument(
+        "--chromium", default=shutil.which("chromium") or "/usr/bin/chromium"
+    )
+    parser.add_argument(
+        "only", nargs="*", help="names of the screenshots to take (all by default)"
+    )
     args = parser.parse_args()
 
     browser = Browser(args.chromium)
