@@ -233,6 +233,8 @@ class Shots:
     def share_window(self):
         self.login("admin")
         contract = self.record_id("contract_portal_share.contract_bellevue_pool_demo")
+        # The window of a first share: BELL-003 must not be shown yet.
+        self.rpc("contract.contract", "action_portal_unshare", [[contract]])
         self.backend(
             f"/odoo/action-contract.action_customer_contract/{contract}", ".o_form_view"
         )
