@@ -21,21 +21,31 @@ PGPASSWORD_ODOO ?= odoo
 DEMO_DB ?= contract_portal_demo
 TEST_DB ?= contract_portal_test_$(shell date +%s)
 HTTP_PORT ?= 8069
+# make demo: Odoo's server mode (0 = threaded; N = prefork with N HTTP workers,
+# the mail queue then runs in the cron workers) and the MailDev ports.
+WORKERS ?= 0
+GEVENT_PORT ?= 8072
+MAILDEV_SMTP_PORT ?= 1025
+MAILDEV_WEB_PORT ?= 1080
+MAILDEV_DIR ?= $(CACHE)/maildev
 CONF := $(BUILD)/odoo.conf
 ODOO := $(PY) $(ODOO_SRC)/odoo-bin -c $(CONF)
 
-export ODOO_SRC VENV LINT_VENV BUILD PGROLE PGPASSWORD_ODOO
+export ODOO_SRC VENV LINT_VENV BUILD PGROLE PGPASSWORD_ODOO MAILDEV_DIR
+export HTTP_PORT WORKERS GEVENT_PORT MAILDEV_SMTP_PORT MAILDEV_WEB_PORT
 
-.PHONY: help setup demo test pytest bench lint i18n wheel clean
+.PHONY: help setup demo test pytest bench lint i18n wheel clean screenshots
 
 help:
 	@echo "make demo   set up this machine, create/update the demo database, serve http://localhost:$(HTTP_PORT)"
+	@echo "            with MailDev catching every email (http://localhost:$(MAILDEV_WEB_PORT)); WORKERS=2 for prefork"
 	@echo "make test   set up this machine, run every test on a throwaway database"
 	@echo "make setup  set up this machine only (Debian packages, PostgreSQL role, venv)"
 	@echo "make lint   ruff and pylint-odoo through pre-commit"
 	@echo "make pytest DB=contract_portal_demo TESTS=tests/test_share.py   one test file through pytest-odoo"
 	@echo "make i18n   regenerate i18n/$(MODULE).pot with Odoo's exporter and merge i18n/fr.po (DB=contract_portal_demo)"
 	@echo "make bench  print query counts and timings of the portal Contracts page (DB=contract_portal_demo)"
+	@echo "make screenshots   retake static/description/screenshot_*.png from the running make demo"
 	@echo "make wheel  build the odoo-addon-$(MODULE) wheel into dist/"
 
 setup:
@@ -57,8 +67,7 @@ demo: setup
 	       $(ODOO) -d $(DEMO_DB) -u $(MODULE) --stop-after-init --log-level=warn; } \
 	  || { echo "[demo] creating database $(DEMO_DB) with demo data (about two minutes)"; \
 	       $(ODOO) -d $(DEMO_DB) -i $(MODULE) --with-demo --stop-after-init --log-level=warn; }
-	@bash tools/demo_logins.sh $(HTTP_PORT)
-	@$(ODOO) -d $(DEMO_DB) --db-filter='^$(DEMO_DB)$$' --log-level=warn
+	@bash tools/demo.sh "$(CONF)" "$(DEMO_DB)"
 
 test: setup
 	@bash tools/run_tests.sh "$(CONF)" "$(TEST_DB)" "$(ADDONS)/$(MODULE)"
@@ -77,6 +86,11 @@ i18n: setup
 	@$(PY) $(ODOO_SRC)/odoo-bin i18n export -c $(CONF) -d $(DB) $(MODULE)
 	@msgmerge --quiet --no-fuzzy-matching --update --backup=none i18n/fr.po i18n/$(MODULE).pot
 	@echo "i18n/$(MODULE).pot regenerated, i18n/fr.po merged: translate its empty msgstr"
+
+# Needs `make demo` running (same HTTP_PORT and MAILDEV_WEB_PORT).
+screenshots: setup
+	@$(PY) tools/screenshots.py --odoo http://localhost:$(HTTP_PORT) \
+	  --maildev http://localhost:$(MAILDEV_WEB_PORT)
 
 lint: setup
 	@PATH=$(LINT_VENV)/bin:$$PATH $(LINT_VENV)/bin/pre-commit run --all-files --show-diff-on-failure

@@ -575,6 +575,10 @@ class ContractContract(models.Model):
                 email_values={"recipient_ids": [Command.set(partner.ids)]},
                 email_layout_xmlid="mail.mail_notification_light",
             )
+        if partners:
+            # Odoo's queue runs hourly and queueing does not wake it: a share
+            # email should leave within a minute, not an hour.
+            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
 
     # === People who leave a client company ===
 

@@ -9,6 +9,9 @@ VENV=${VENV:-$HOME/.cache/contract_portal_share/venv}
 LINT_VENV=${LINT_VENV:-$HOME/.cache/contract_portal_share/lint-venv}
 PGROLE=${PGROLE:-odoo}
 PGPASSWORD_ODOO=${PGPASSWORD_ODOO:-odoo}
+MAILDEV_DIR=${MAILDEV_DIR:-$HOME/.cache/contract_portal_share/maildev}
+# 2.2.x: MailDev 3.0 needs Node 22 (its web inbox answers 404 on Node 20).
+MAILDEV_VERSION=${MAILDEV_VERSION:-2.2.1}
 ODOO_NIGHTLY=${ODOO_NIGHTLY:-https://nightly.odoo.com/19.0/nightly/src/odoo_19.0.latest.tar.gz}
 
 log() { printf '[setup] %s\n' "$*"; }
@@ -106,9 +109,26 @@ lint_venv() {
     fi
 }
 
+maildev() {
+    # The mail catcher of `make demo`; outside the checkout, which Odoo's
+    # exporter and the lint tools walk. Not fatal: the demo runs without it.
+    local bin="$MAILDEV_DIR/node_modules/.bin/maildev"
+    [ -x "$bin" ] && [ "$("$bin" --version 2>/dev/null)" = "$MAILDEV_VERSION" ] && return
+    if ! command -v npm >/dev/null; then
+        log "installing Node.js and npm from Debian, for MailDev"
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm \
+            || { log "WARNING: no npm: make demo will run without MailDev"; return; }
+    fi
+    log "installing MailDev $MAILDEV_VERSION into $MAILDEV_DIR"
+    mkdir -p "$MAILDEV_DIR"
+    npm install --prefix "$MAILDEV_DIR" --no-audit --no-fund --loglevel=error "maildev@$MAILDEV_VERSION" \
+        || log "WARNING: MailDev could not be installed: make demo will run without it"
+}
+
 odoo_source
 debian_packages
 postgres
 venv
 lint_venv
+maildev
 log "ready: Odoo $("$VENV/bin/python" -c 'import odoo.release; print(odoo.release.version)') at $ODOO_SRC, venv $VENV"

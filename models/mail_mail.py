@@ -1,0 +1,41 @@
+# Copyright 2026 contract_portal_share authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+
+# How long an email about a contract keeps waiting for the mail server.
+RETRY_DAYS = 7
+
+
+class MailMail(models.Model):
+    _inherit = "mail.mail"
+
+    @api.model
+    def process_email_queue(self, email_ids=(), batch_size=1000):
+        self._contract_requeue_unsent(email_ids)
+        return super().process_email_queue(email_ids=email_ids, batch_size=batch_size)
+
+    @api.model
+    def _contract_requeue_unsent(self, email_ids=()):
+        """Odoo's queue sends only 'outgoing' emails and never retries failed
+        ones, so a share made while the mail server was down would never reach
+        anyone. Only an email that failed to connect (Odoo leaves its
+        failure_type empty, every other failure sets it) surely never left:
+        put those about contracts back in the queue, for RETRY_DAYS days."""
+        domain = Domain(
+            [
+                ("state", "=", "exception"),
+                ("failure_type", "=", False),
+                ("model", "=", "contract.contract"),
+                (
+                    "create_date",
+                    ">=",
+                    fields.Datetime.now() - timedelta(days=RETRY_DAYS),
+                ),
+            ]
+        )
+        if email_ids:
+            domain &= Domain("id", "in", list(email_ids))
+        self.sudo().search(domain).mark_outgoing()
