@@ -15,8 +15,12 @@ registry.category("web_tour.tours").add("contract_portal_share_backend_tour", {
             run: "click",
         },
         {
-            content: "The window links to Manage Clients",
-            trigger: ".modal button:contains(Manage Clients)",
+            content: "The window links to Manage Clients, in a new tab",
+            trigger: '.modal a.o_contract_portal_manage_clients[target=_blank]:contains(Manage Clients)',
+        },
+        {
+            content: "A single contract not shown yet: no warning of a replaced share",
+            trigger: ".modal:not(:has(.o_contract_portal_replaced))",
         },
         {
             content: "Type the requester",
@@ -53,9 +57,29 @@ registry.category("web_tour.tours").add("contract_portal_share_backend_tour", {
             run: "click",
         },
         {
-            content: "The form shows the portal state",
+            content: "The banner shows the share",
             trigger:
-                ".o_form_view div[name=portal_share]:contains(Shown in client portal):contains(Tour Alice):contains(Tour Bob)",
+                ".o_form_view div[name=portal_share]:contains(Shown in client portal):contains(All attachments)",
+        },
+        {
+            content: "with the client company",
+            trigger: ".o_form_view .o_contract_portal_company:contains(Acme Test)",
+        },
+        {
+            content: "the requester",
+            trigger: ".o_form_view .o_contract_portal_requester:contains(Tour Alice)",
+        },
+        {
+            content: "the watchers",
+            trigger: ".o_form_view .o_contract_portal_watchers:contains(Tour Bob)",
+        },
+        {
+            content: "and who shared it",
+            trigger: ".o_form_view .o_contract_portal_shared_by:contains(Margaux Manager)",
+        },
+        {
+            content: "The chatter notes who was given access",
+            trigger: ".o-mail-Message:contains(Access given to: Tour Alice, Tour Bob)",
         },
     ],
 });
