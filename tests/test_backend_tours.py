@@ -55,14 +55,16 @@ class TestBackendTours(BackendTourCommon):
             self.alice.partner_id, self.bob.partner_id, send_email=False
         )
         self.start_tour(
-            LIST_URL, "contract_portal_share_backend_list_tour", login=self.manager.login
+            LIST_URL,
+            "contract_portal_share_backend_list_tour",
+            login=self.manager.login,
         )
         for contract in self.contract | self.contract_2:
             self.assertFalse(contract.portal_shared)
             self.assertIn("Removed from the client portal", self.note_bodies(contract))
-        self.assertIn("Access given to: Tour Alice, Tour Bob", self.note_bodies(
-            self.contract_2
-        ))
+        self.assertIn(
+            "Access given to: Tour Alice, Tour Bob", self.note_bodies(self.contract_2)
+        )
         # The share kept on the first contract gave nobody new access.
         self.assertFalse(self.queued_mails(self.contract))
         self.assertEqual(
@@ -100,7 +102,9 @@ class TestBackendTours(BackendTourCommon):
             login=self.manager.login,
         )
         self.assertEqual(self.contract.portal_watcher_ids, self.bob.partner_id)
-        self.assertIn("Access withdrawn from: Tour Gina", self.note_bodies(self.contract))
+        self.assertIn(
+            "Access withdrawn from: Tour Gina", self.note_bodies(self.contract)
+        )
 
     def test_portal_watcher_change_keeps_shared_by(self):
         """Finding 6: the requester's changes in the portal leave "Shared by /
@@ -134,9 +138,9 @@ class TestBackendTours(BackendTourCommon):
                 str(self.contract.portal_shared_date), "2026-01-02 03:04:05"
             )
         self.assertEqual(self.contract.portal_watcher_ids, self.bob.partner_id)
-        self.assertIn("Access withdrawn from: Tour Carol", self.note_bodies(
-            self.contract
-        ))
+        self.assertIn(
+            "Access withdrawn from: Tour Carol", self.note_bodies(self.contract)
+        )
 
 
 @tagged("post_install", "-at_install")
