@@ -17,6 +17,7 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/contract_portal_share_views.xml",
+        "wizards/contract_portal_unshare_views.xml",
         "views/contract_contract_views.xml",
         "views/contract_portal_share_portal_templates.xml",
     ],

@@ -5,3 +5,5 @@ from . import test_portal_access
 from . import test_portal_list
 from . import test_tours
 from . import test_mail_delivery
+from . import test_backend_tours
+from . import test_access_company

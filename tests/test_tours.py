@@ -1,22 +1,16 @@
 # Copyright 2026 contract_portal_share authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from .common import ContractPortalShareCommon
+from .test_backend_tours import BackendTourCommon
 
 
 @tagged("post_install", "-at_install")
-class TestTours(ContractPortalShareCommon, HttpCase):
+class TestTours(BackendTourCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.alice.name = "Tour Alice"
-        cls.bob.name = "Tour Bob"
-        cls.carol.name = "Tour Carol"
-        cls.gina.name = "Tour Gina"
-        cls.contract.name = "Tour maintenance"
-        cls.attachment_public.write({"name": "tour-plan.txt", "raw": b"The tour plan"})
-        cls.attachment_private.name = "tour-margin.txt"
+        cls.attachment_public.raw = b"The tour plan"
 
     def test_backend_share_from_action_menu(self):
         self.start_tour(

@@ -1,1 +1,2 @@
 from . import contract_portal_share
+from . import contract_portal_unshare

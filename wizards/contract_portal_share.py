@@ -67,6 +67,13 @@ class ContractPortalShare(models.TransientModel):
     )
     send_email = fields.Boolean(default=True)
     is_edit = fields.Boolean(compute="_compute_is_edit")
+    replaced_contract_ids = fields.Many2many(
+        comodel_name="contract.contract",
+        compute="_compute_replaced_contract_ids",
+        string="Already Shown",
+        help="Contracts among several selected that are already shown in the "
+        "portal: confirming replaces their share.",
+    )
 
     @api.model
     def _default_contract_ids(self):
@@ -81,15 +88,25 @@ class ContractPortalShare(models.TransientModel):
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
         contracts = self.env["contract.contract"].browse(self._default_contract_ids())
-        # Reopening the window on one shared contract edits its share.
-        if len(contracts) == 1 and contracts.portal_shared:
+        # Reopening the window edits the share. With several contracts, the
+        # shares already made are prefilled when they all agree, so that
+        # confirming as is keeps them; otherwise the window starts empty and
+        # its warning lists what confirming replaces.
+        shared = contracts.filtered("portal_shared")
+        people = {(c.portal_requester_id, c.portal_watcher_ids) for c in shared}
+        if len(people) == 1:
+            requester, watchers = people.pop()
             # The web client takes x2many defaults as commands only.
             values.update(
-                requester_id=contracts.portal_requester_id.id,
-                watcher_ids=[Command.set(contracts.portal_watcher_ids.ids)],
-                attachment_mode=contracts.portal_attachment_mode,
-                attachment_ids=[Command.set(contracts.portal_attachment_ids.ids)],
+                requester_id=requester.id,
+                watcher_ids=[Command.set(watchers.ids)],
             )
+            modes = set(shared.mapped("portal_attachment_mode"))
+            if len(modes) == 1:
+                values.update(
+                    attachment_mode=modes.pop(),
+                    attachment_ids=[Command.set(shared.portal_attachment_ids.ids)],
+                )
         return values
 
     @api.depends("contract_ids")
@@ -128,6 +145,14 @@ class ContractPortalShare(models.TransientModel):
                 wizard.contract_ids.mapped("portal_requester_left")
             )
 
+    @api.depends("contract_ids.portal_shared")
+    def _compute_replaced_contract_ids(self):
+        for wizard in self:
+            contracts = wizard.contract_ids
+            wizard.replaced_contract_ids = (
+                contracts.filtered("portal_shared") if len(contracts) > 1 else False
+            )
+
     @api.onchange("requester_id")
     def _onchange_requester_id(self):
         self.watcher_ids = self.watcher_ids.filtered(
@@ -162,5 +187,4 @@ class ContractPortalShare(models.TransientModel):
 
     def action_unshare(self):
         self.ensure_one()
-        self.contract_ids.action_portal_unshare()
-        return {"type": "ir.actions.act_window_close"}
+        return self.env["contract.portal.unshare"]._unshare(self.contract_ids)

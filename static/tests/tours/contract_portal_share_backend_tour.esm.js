@@ -2,8 +2,12 @@
    License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl). */
 import {registry} from "@web/core/registry";
 
-registry.category("web_tour.tours").add("contract_portal_share_backend_tour", {
-    steps: () => [
+const tours = registry.category("web_tour.tours");
+const banner = ".o_form_view div[name=portal_share]";
+const modal = ".modal:has(.o_field_widget[name=requester_id])";
+
+function openShareWindowFromActionMenu() {
+    return [
         {
             content: "Open the Action (gear) menu of the contract",
             trigger: ".o_form_view .o_cp_action_menus i.fa-cog",
@@ -14,20 +18,45 @@ registry.category("web_tour.tours").add("contract_portal_share_backend_tour", {
             trigger: ".dropdown-menu .o_menu_item:contains(Show in client portal)",
             run: "click",
         },
+    ];
+}
+
+function confirmShare() {
+    return {
+        content: "Confirm the share",
+        trigger: `${modal} .modal-footer button[name=action_share]`,
+        run: "click",
+    };
+}
+
+function pick(field, name, scope = modal) {
+    return [
         {
-            content: "The window links to Manage Clients",
-            trigger: ".modal button:contains(Manage Clients)",
+            content: `Type ${name} in ${field}`,
+            trigger: `${scope} .o_field_widget[name=${field}] input`,
+            run: `edit ${name}`,
         },
         {
-            content: "Type the requester",
-            trigger: ".modal .o_field_widget[name=requester_id] input",
-            run: "edit Tour Alice",
-        },
-        {
-            content: "Pick the requester",
-            trigger: ".o-autocomplete--dropdown-item:contains(Tour Alice)",
+            content: `Pick ${name}`,
+            trigger: `.o-autocomplete--dropdown-item:contains(${name})`,
             run: "click",
         },
+    ];
+}
+
+// Share from the form.
+tours.add("contract_portal_share_backend_tour", {
+    steps: () => [
+        ...openShareWindowFromActionMenu(),
+        {
+            content: "The window links to Manage Clients, in a new tab",
+            trigger: ".modal a.o_contract_portal_manage_clients[target=_blank]:contains(Manage Clients)",
+        },
+        {
+            content: "A single contract not shown yet: no warning of a replaced share",
+            trigger: ".modal:not(:has(.o_contract_portal_replaced))",
+        },
+        ...pick("requester_id", "Tour Alice"),
         {
             content: "Type a watcher",
             trigger: ".modal .o_field_widget[name=watcher_ids] input",
@@ -47,15 +76,349 @@ registry.category("web_tour.tours").add("contract_portal_share_backend_tour", {
             trigger: ".modal .o_field_widget[name=attachment_mode] input[data-value=all]",
             run: "click",
         },
+        confirmShare(),
         {
-            content: "Confirm",
-            trigger: ".modal-footer button:contains(Show in client portal)",
+            content: "The banner shows the share",
+            trigger:
+                ".o_form_view div[name=portal_share]:contains(Shown in client portal):contains(All attachments)",
+        },
+        {
+            content: "with the client company",
+            trigger: ".o_form_view .o_contract_portal_company:contains(Acme Test)",
+        },
+        {
+            content: "the requester",
+            trigger: ".o_form_view .o_contract_portal_requester:contains(Tour Alice)",
+        },
+        {
+            content: "the watchers",
+            trigger: ".o_form_view .o_contract_portal_watchers:contains(Tour Bob)",
+        },
+        {
+            content: "and who shared it",
+            trigger: ".o_form_view .o_contract_portal_shared_by:contains(Margaux Manager)",
+        },
+        {
+            content: "The chatter notes who was given access",
+            trigger: ".o-mail-Message:contains(Access given to: Tour Alice, Tour Bob)",
+        },
+    ],
+});
+
+// Reopen an existing share (Action menu, then the banner's Edit), change
+// watchers and attachments, then remove it from the banner.
+tours.add("contract_portal_share_backend_edit_tour", {
+    steps: () => [
+        {
+            content: "The banner shows the share",
+            trigger: `${banner}:contains(Tour Alice):contains(Tour Bob):contains(No attachments)`,
+        },
+        ...openShareWindowFromActionMenu(),
+        {
+            content: "The window opens on the current requester",
+            trigger: `${modal} .o_field_widget[name=requester_id] input:value(Tour Alice)`,
+        },
+        {
+            content: "and the current watchers: drop Tour Bob",
+            trigger: `${modal} .o_field_widget[name=watcher_ids] .o_tag:contains(Tour Bob) .o_delete`,
             run: "click",
         },
         {
-            content: "The form shows the portal state",
-            trigger:
-                ".o_form_view div[name=portal_share]:contains(Shown in client portal):contains(Tour Alice):contains(Tour Bob)",
+            content: "Tour Bob is no longer a watcher in the window",
+            trigger: `${modal} .o_field_widget[name=watcher_ids]:not(:has(.o_tag:contains(Tour Bob)))`,
+        },
+        ...pick("watcher_ids", "Tour Carol"),
+        {
+            content: "Show only attachments picked",
+            trigger: `${modal} .o_field_widget[name=attachment_mode] input[data-value=selected]`,
+            run: "click",
+        },
+        ...pick("attachment_ids", "tour-plan.txt"),
+        confirmShare(),
+        {
+            content: "The banner shows the new watcher and attachments",
+            trigger: `${banner}:contains(Tour Carol):not(:contains(Tour Bob)):contains(Selected attachments)`,
+        },
+        {
+            content: "The chatter notes who lost access",
+            trigger: ".o-mail-Message:contains(Access withdrawn from: Tour Bob)",
+        },
+        {
+            content: "Reopen from the banner's Edit",
+            trigger: `${banner} button:contains(Edit)`,
+            run: "click",
+        },
+        {
+            content: "The window shows the current people",
+            trigger: `${modal} .o_field_widget[name=watcher_ids] .o_tag:contains(Tour Carol)`,
+        },
+        {
+            content: "and the attachment picked",
+            trigger: `${modal} .o_field_widget[name=attachment_ids] .o_tag:contains(tour-plan.txt)`,
+        },
+        {
+            content: "Show all attachments",
+            trigger: `${modal} .o_field_widget[name=attachment_mode] input[data-value=all]`,
+            run: "click",
+        },
+        confirmShare(),
+        {
+            content: "The banner shows all attachments",
+            trigger: `${banner}:contains(All attachments):contains(Tour Carol)`,
+        },
+        {
+            content: "Remove from the banner",
+            trigger: `${banner} button[name=action_portal_unshare]`,
+            run: "click",
+        },
+        {
+            content: "A confirmation is asked",
+            trigger: ".modal:contains(Everyone loses access to this contract) .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "The banner is gone",
+            trigger: ".o_form_view:not(:has(div[name=portal_share]))",
+        },
+        {
+            content: "The chatter notes the removal",
+            trigger: ".o-mail-Message:contains(Removed from the client portal)",
+        },
+    ],
+});
+
+// Several contracts from the list, one already shown; then removal from the
+// list with its confirmation.
+tours.add("contract_portal_share_backend_list_tour", {
+    steps: () => [
+        {
+            content: "Select the shown contract",
+            trigger: ".o_data_row:contains(Tour maintenance) .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            content: "and one not shown",
+            trigger: ".o_data_row:contains(Tour cleaning) .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            content: "Open the Action menu",
+            trigger: ".o_control_panel .o_cp_action_menus button:has(i.fa-cog)",
+            run: "click",
+        },
+        {
+            content: "Choose Show in client portal",
+            trigger: ".dropdown-menu .o_menu_item:contains(Show in client portal)",
+            run: "click",
+        },
+        {
+            content: "The window warns which share is replaced, and by whom it is held",
+            trigger: `${modal} .o_contract_portal_replaced:contains(confirming replaces) .o_data_row:contains(Tour maintenance):contains(Tour Alice):contains(Tour Bob)`,
+        },
+        {
+            content: "The contract not shown is not in the warning",
+            trigger: `${modal} .o_contract_portal_replaced:not(:contains(Tour cleaning))`,
+        },
+        {
+            content: "The existing share is prefilled: requester",
+            trigger: `${modal} .o_field_widget[name=requester_id] input:value(Tour Alice)`,
+        },
+        {
+            content: "and watchers",
+            trigger: `${modal} .o_field_widget[name=watcher_ids] .o_tag:contains(Tour Bob)`,
+        },
+        confirmShare(),
+        {
+            content: "Both rows show the requester",
+            trigger: ".o_data_row:contains(Tour cleaning) td[name=portal_requester_id]:contains(Tour Alice)",
+        },
+        {
+            content: "Both rows show the requester",
+            trigger: ".o_data_row:contains(Tour maintenance) td[name=portal_requester_id]:contains(Tour Alice)",
+        },
+        ...["Tour maintenance", "Tour cleaning"].map((name) => ({
+            content: `Select ${name} (the list may have kept the selection)`,
+            trigger: `.o_data_row:contains(${name}) .o_list_record_selector input`,
+            run() {
+                if (!this.anchor.checked) {
+                    this.anchor.click();
+                }
+            },
+        })),
+        {
+            content: "Open the Action menu",
+            trigger: ".o_control_panel .o_cp_action_menus button:has(i.fa-cog)",
+            run: "click",
+        },
+        {
+            content: "Choose Remove from client portal",
+            trigger: ".dropdown-menu .o_menu_item:contains(Remove from client portal)",
+            run: "click",
+        },
+        {
+            content: "The confirmation lists the contracts",
+            trigger: ".modal .o_field_widget[name=shared_contract_ids] .o_data_row:contains(Tour cleaning)",
+        },
+        {
+            content: "and who loses access, colleagues included",
+            trigger: ".modal .o_field_widget[name=losing_partner_ids]:contains(Tour Alice):contains(Tour Bob):contains(Tour Carol)",
+        },
+        {
+            content: "Confirm",
+            trigger: ".modal-footer button[name=action_unshare]",
+            run: "click",
+        },
+        {
+            content: "A message says what was done",
+            trigger: ".o_notification:contains(Removed from the client portal):contains(Tour Carol)",
+        },
+        {
+            content: "The rows no longer show a requester",
+            trigger: ".o_data_row:contains(Tour maintenance) td[name=portal_requester_id]:not(:contains(Tour Alice))",
+        },
+        {
+            content: "Neither does the other",
+            trigger: ".o_data_row:contains(Tour cleaning) td[name=portal_requester_id]:not(:contains(Tour Alice))",
+        },
+    ],
+});
+
+// The requester left: the window asks for a new one. Its link to Manage
+// Clients opens a new tab, so the window and what was typed stay.
+tours.add("contract_portal_share_backend_requester_left_tour", {
+    steps: () => [
+        {
+            content: "The banner says the requester left",
+            trigger: `${banner} .o_contract_portal_requester_left:contains(Requester left the client company)`,
+        },
+        {
+            content: "and shows no requester",
+            trigger: `${banner}:not(:has(.o_contract_portal_requester))`,
+        },
+        {
+            content: "Open the window from the banner",
+            trigger: `${banner} button:contains(Edit)`,
+            run: "click",
+        },
+        {
+            content: "The window asks for a new requester",
+            trigger: `${modal} .o_contract_portal_requester_left:contains(choose a new requester)`,
+        },
+        {
+            content: "The requester is empty",
+            trigger: `${modal} .o_field_widget[name=requester_id] input:value(/^$/)`,
+        },
+        {
+            content: "Manage Clients opens in a new tab, the window stays",
+            trigger: `${modal} a.o_contract_portal_manage_clients[target=_blank][href="/odoo/action-contract_portal_share.res_partner_action_portal_client"]`,
+        },
+        ...pick("requester_id", "Tour Carol"),
+        confirmShare(),
+        {
+            content: "The banner shows the new requester, the warning is gone",
+            trigger: `${banner}:not(:has(.o_contract_portal_requester_left)) .o_contract_portal_requester:contains(Tour Carol)`,
+        },
+    ],
+});
+
+tours.add("contract_portal_share_backend_outside_watchers_tour", {
+    steps: () => [
+        {
+            content: "Open the window from the banner",
+            trigger: `${banner} button:contains(Edit)`,
+            run: "click",
+        },
+        {
+            content: "The window names the watcher of another company",
+            trigger: `${modal} .o_contract_portal_outside_watchers:contains(Tour Gina)`,
+        },
+        {
+            content: "Remove them from the watchers",
+            trigger: `${modal} .o_contract_portal_outside_watchers button[name=action_drop_outside_watchers]`,
+            run: "click",
+        },
+        {
+            content: "The warning is gone",
+            trigger: `${modal}:not(:has(.o_contract_portal_outside_watchers))`,
+        },
+        {
+            content: "Tour Gina is no longer a watcher, Tour Bob is",
+            trigger: `${modal} .o_field_widget[name=watcher_ids]:not(:contains(Tour Gina)):contains(Tour Bob)`,
+        },
+        confirmShare(),
+        {
+            content: "The banner lists Tour Bob only",
+            trigger: `${banner} .o_contract_portal_watchers:contains(Tour Bob):not(:contains(Tour Gina))`,
+        },
+    ],
+});
+
+// French: Manage Clients keeps a client's language when their company
+// changes; the default filter is "With portal access".
+tours.add("contract_portal_share_backend_manage_clients_fr_tour", {
+    steps: () => [
+        {
+            content: "The default filter is Avec accès au portail",
+            trigger: ".o_searchview .o_facet_value:contains(Avec accès au portail)",
+        },
+        {
+            content: "Contacts without portal access are not listed",
+            trigger: ".o_list_view:has(.o_data_row):not(:has(.o_data_row:contains(Margaux Manager)))",
+        },
+        {
+            content: "The French client is listed in French",
+            trigger: ".o_data_row:contains(Tour Émile) td[name=lang]:contains(Français)",
+        },
+        {
+            content: "Edit the company cell",
+            trigger: ".o_data_row:contains(Tour Émile) td[name=parent_id]",
+            run: "click",
+        },
+        ...pick("parent_id", "Globex Test", ".o_data_row.o_selected_row"),
+        {
+            content: "Save the row",
+            trigger: ".o_list_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved: the new company is shown",
+            trigger: ".o_list_view:not(:has(.o_selected_row)) .o_data_row:contains(Tour Émile) td[name=parent_id]:contains(Globex Test)",
+        },
+        {
+            content: "The language is still French",
+            trigger: ".o_data_row:contains(Tour Émile) td[name=lang]:contains(Français)",
+        },
+    ],
+});
+
+tours.add("contract_portal_share_backend_settings_fr_tour", {
+    steps: () => [
+        {
+            content: "Open the Invoicing settings",
+            trigger: ".settings_tab .tab[data-key=account]",
+            run: "click",
+        },
+        {
+            content: "The Client Portal block is in French",
+            trigger: "#contract_portal_colleague_visibility:contains(les collègues voient les contrats des uns et des autres)",
+        },
+        {
+            content: "Customers see their own contracts: on by default",
+            trigger: "#contract_portal_customer_sees_own input[type=checkbox]:checked",
+        },
+        {
+            content: "Switch the colleagues default on",
+            trigger: "#contract_portal_colleague_visibility input[type=checkbox]:not(:checked)",
+            run: "click",
+        },
+        {
+            content: "Save",
+            trigger: ".o_control_panel .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved and reloaded: the default is on",
+            trigger: ".o-settings-form-view:not(:has(.o_dirty_warning)) #contract_portal_colleague_visibility input[type=checkbox]:checked",
         },
     ],
 });

@@ -1,0 +1,189 @@
+# Copyright 2026 contract_portal_share authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
+from odoo.tests import HttpCase, tagged
+
+from .common import ContractPortalShareCommon
+
+FORM_URL = "/odoo/action-contract.action_customer_contract/%s"
+LIST_URL = "/odoo/action-contract.action_customer_contract"
+
+
+class BackendTourCommon(ContractPortalShareCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.alice.name = "Tour Alice"
+        cls.bob.name = "Tour Bob"
+        cls.carol.name = "Tour Carol"
+        cls.gina.name = "Tour Gina"
+        cls.contract.name = "Tour maintenance"
+        cls.contract_2.name = "Tour cleaning"
+        cls.attachment_public.name = "tour-plan.txt"
+        cls.attachment_private.name = "tour-margin.txt"
+
+    def note_bodies(self, contract):
+        return " ".join(self.chatter_notes(contract).mapped("body"))
+
+
+@tagged("post_install", "-at_install")
+class TestBackendTours(BackendTourCommon):
+    def test_reopen_edit_and_remove_from_banner(self):
+        """Finding 1: the window opens on a shared contract, from the Action
+        menu and from the banner, with its current people."""
+        self.contract.with_user(self.manager)._portal_share(
+            self.alice.partner_id, self.bob.partner_id, send_email=False
+        )
+        self.start_tour(
+            FORM_URL % self.contract.id,
+            "contract_portal_share_backend_edit_tour",
+            login=self.manager.login,
+        )
+        self.assertFalse(self.contract.portal_shared)
+        notes = self.note_bodies(self.contract)
+        self.assertIn("Access given to: Tour Carol", notes)
+        self.assertIn("Access withdrawn from: Tour Bob", notes)
+        self.assertIn("Removed from the client portal", notes)
+        # Carol was emailed once, when she was added.
+        mails = self.queued_mails(self.contract)
+        self.assertEqual(mails.recipient_ids, self.carol.partner_id)
+        self.assertEqual(len(mails), 1)
+
+    def test_share_several_from_list_then_remove(self):
+        self.contract.with_user(self.manager)._portal_share(
+            self.alice.partner_id, self.bob.partner_id, send_email=False
+        )
+        self.start_tour(
+            LIST_URL,
+            "contract_portal_share_backend_list_tour",
+            login=self.manager.login,
+        )
+        for contract in self.contract | self.contract_2:
+            self.assertFalse(contract.portal_shared)
+            self.assertIn("Removed from the client portal", self.note_bodies(contract))
+        self.assertIn(
+            "Access given to: Tour Alice, Tour Bob", self.note_bodies(self.contract_2)
+        )
+        # The share kept on the first contract gave nobody new access.
+        self.assertFalse(self.queued_mails(self.contract))
+        self.assertEqual(
+            self.queued_mails(self.contract_2).recipient_ids,
+            (self.alice | self.bob).partner_id,
+        )
+
+    def test_requester_left_window(self):
+        self.contract.with_user(self.manager)._portal_share(
+            self.alice.partner_id, self.bob.partner_id, send_email=False
+        )
+        self.alice.partner_id.parent_id = self.globex
+        self.assertTrue(self.contract.portal_requester_left)
+        self.start_tour(
+            FORM_URL % self.contract.id,
+            "contract_portal_share_backend_requester_left_tour",
+            login=self.manager.login,
+        )
+        self.assertEqual(self.contract.portal_requester_id, self.carol.partner_id)
+        self.assertEqual(self.contract.portal_watcher_ids, self.bob.partner_id)
+        self.assertFalse(self.contract.portal_requester_left)
+
+    def test_outside_watchers_window(self):
+        # As the install migration leaves them: a watcher of another company.
+        self.contract.with_context(contract_portal_share_checked=True).write(
+            {
+                "portal_company_id": self.acme.id,
+                "portal_requester_id": self.alice.partner_id.id,
+                "portal_watcher_ids": [(6, 0, (self.bob | self.gina).partner_id.ids)],
+            }
+        )
+        self.start_tour(
+            FORM_URL % self.contract.id,
+            "contract_portal_share_backend_outside_watchers_tour",
+            login=self.manager.login,
+        )
+        self.assertEqual(self.contract.portal_watcher_ids, self.bob.partner_id)
+        self.assertIn(
+            "Access withdrawn from: Tour Gina", self.note_bodies(self.contract)
+        )
+
+    def test_portal_watcher_change_keeps_shared_by(self):
+        """Finding 6: the requester's changes in the portal leave "Shared by /
+        on" to staff."""
+        self.contract.with_user(self.manager)._portal_share(
+            self.alice.partner_id, self.bob.partner_id, send_email=False
+        )
+        # An earlier date, so that a rewrite within the same second shows.
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE contract_contract SET portal_shared_date = '2026-01-02 03:04:05' "
+            "WHERE id = %s",
+            [self.contract.id],
+        )
+        self.contract.invalidate_recordset(["portal_shared_date"])
+        self.authenticate(self.alice.login, self.alice.login)
+        page = self.url_open(f"/my/contracts/{self.contract.id}")
+        self.assertEqual(page.status_code, 200)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        base = f"/my/contracts/{self.contract.id}/watchers"
+        for action in ("add", "remove"):
+            response = self.url_open(
+                f"{base}/{action}",
+                data={"csrf_token": csrf, "partner_id": self.carol.partner_id.id},
+                allow_redirects=False,
+            )
+            self.assertEqual(response.status_code, 303, action)
+            self.contract.invalidate_recordset()
+            self.assertEqual(self.contract.portal_shared_by_id, self.manager)
+            self.assertEqual(
+                str(self.contract.portal_shared_date), "2026-01-02 03:04:05"
+            )
+        self.assertEqual(self.contract.portal_watcher_ids, self.bob.partner_id)
+        self.assertIn(
+            "Access withdrawn from: Tour Carol", self.note_bodies(self.contract)
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestBackendToursFrench(BackendTourCommon):
+    """Back office in French: Odoo's own terms and the module's."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["contract_portal_share"], ["fr_FR"], overwrite=True
+        )
+        cls.manager.lang = "fr_FR"
+        cls.env.ref("base.user_admin").lang = "fr_FR"
+        cls.carol.partner_id.write({"name": "Tour Émile", "lang": "fr_FR"})
+
+    def test_manage_clients_change_company_keeps_language(self):
+        """Finding 5, in the web client: its onchange of the company must not
+        bring the company's language. The tour opens the URL of the share
+        window's Manage Clients link."""
+        self.globex.lang = "en_US"
+        self.start_tour(
+            "/odoo/action-contract_portal_share.res_partner_action_portal_client",
+            "contract_portal_share_backend_manage_clients_fr_tour",
+            login=self.manager.login,
+        )
+        emile = self.carol.partner_id
+        self.assertEqual(emile.parent_id, self.globex)
+        self.assertEqual(emile.lang, "fr_FR")
+
+    def test_settings_colleagues_default(self):
+        self.start_tour(
+            "/odoo/settings",
+            "contract_portal_share_backend_settings_fr_tour",
+            login="admin",
+        )
+        param = self.env["ir.config_parameter"].sudo()
+        self.assertEqual(
+            param.get_param("contract_portal_share.colleague_visibility"), "True"
+        )
+        self.assertEqual(
+            param.get_param("contract_portal_share.customer_sees_own", "True"), "True"
+        )
+        company = self.env["res.partner"].create({"name": "Co C", "is_company": True})
+        self.assertTrue(company.portal_colleague_visibility)
