@@ -4,3 +4,4 @@ from . import test_manage_clients
 from . import test_portal_access
 from . import test_portal_list
 from . import test_tours
+from . import test_access_lifecycle
