@@ -5,3 +5,4 @@ from . import test_portal_access
 from . import test_portal_list
 from . import test_tours
 from . import test_access_lifecycle
+from . import test_route_fuzz
