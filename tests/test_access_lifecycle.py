@@ -645,7 +645,8 @@ class AccessLifecycle(RuleBasedStateMachine):
                     )
         elif posted or not isinstance(result, JsonRpcException):
             problems.append(
-                f"post by {person} on {contract} accepted ({posted} message(s), {result!r})"
+                f"post by {person} on {contract} accepted "
+                f"({posted} message(s), {result!r})"
             )
         if problems:
             self.fail(problems)
@@ -751,7 +752,13 @@ class AccessLifecycle(RuleBasedStateMachine):
                         f"{key}: {person} ({model.persons[person]!r}) follows it "
                         "but may not read it"
                     )
-        # What each active user reads through the record rules.
+        problems += self.check_reads(ids, by_id)
+        problems += self.check_tokens()
+        return problems
+
+    def check_reads(self, ids, by_id):
+        """What each active user reads through the record rules."""
+        problems, model = [], self.model
         for person in PERSONS:
             who = model.persons[person]
             if not who.user_active:
@@ -795,7 +802,11 @@ class AccessLifecycle(RuleBasedStateMachine):
                         f"{person} ({who!r}) {label}: got {fmt(got)}, expected "
                         f"{fmt(expected)}"
                     )
-        # Tokens: remember what readers see; dead tokens must stay dead.
+        return problems
+
+    def check_tokens(self):
+        """Remember the tokens readers see; dead tokens must stay dead."""
+        problems, model = [], self.model
         for key in CONTRACTS:
             record = self.contract(key)
             readers = [p for p in PERSONS if model.can_read(p, key)]
@@ -857,7 +868,8 @@ class AccessLifecycle(RuleBasedStateMachine):
                 )
             if listed != expected:
                 problems.append(
-                    f"{person} HTTP /my/contracts lists {fmt(listed)}, expected {fmt(expected)}"
+                    f"{person} HTTP /my/contracts lists {fmt(listed)}, "
+                    f"expected {fmt(expected)}"
                 )
             response = self.request(f"/my/contracts/{ids[rotating]}")
             if rotating in expected:

@@ -246,6 +246,230 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
             return True
         return contract_id in contract.ids
 
+    def fuzz_home(self, rng, visitor, csrf, stats):
+        problems, may_change = [], False
+        url = rng.choice(["/my", "/my/home", "/my/contracts?filterby=requester"])
+        response = self.send("GET", url)
+        return response, may_change, problems
+
+    def fuzz_list(self, rng, visitor, csrf, stats):
+        problems, may_change = [], False
+        page = rng.choice([None, *NUMBERS[:6]])
+        url = f"/my/contracts/page/{page}" if page is not None else "/my/contracts"
+        params = self.query(
+            rng,
+            sortby=rng.choice(
+                ["shared", "code", "name", "requester", "date", "x", None]
+            ),
+            filterby=rng.choice(["all", "requester", "watcher", "colleague", "zzz"]),
+            search_in=rng.choice(["all", "code", "name", "nope"]),
+            search=rng.choice(STRINGS),
+            date_begin=rng.choice(STRINGS),
+        )
+        response = self.send("GET", url, params=params)
+        if response.status_code == 200:
+            for contract in self.all_contracts:
+                shown = f"/my/contracts/{contract.id}?" in response.text or (
+                    f'href="/my/contracts/{contract.id}"' in response.text
+                )
+                if shown and not self.may_read(visitor, contract.id):
+                    problems.append(f"list shows {contract.code} to {visitor}")
+        return response, may_change, problems
+
+    def fuzz_page(self, rng, visitor, csrf, stats):
+        problems, may_change = [], False
+        contract_id = self.any_id(rng)
+        token = self.any_token(rng)
+        params = self.query(
+            rng,
+            access_token=token,
+            report_type=rng.choice(["html", "pdf", "text", "xlsx", None]),
+            download=rng.choice(["1", "true", "0", None]),
+            people_search=rng.choice(STRINGS),
+            people_error=rng.choice(STRINGS),
+        )
+        response = self.send("GET", f"/my/contracts/{contract_id}", params=params)
+        token = params.get("access_token")
+        if (
+            contract_id > 0
+            and contract_id < 2**31
+            and not self.may_read(visitor, contract_id, token)
+        ):
+            missing = self.send("GET", f"/my/contracts/{MISSING_ID}", params=params)
+            stats["requests"] += 1
+            if (response.status_code, response.headers.get("Location")) != (
+                missing.status_code,
+                missing.headers.get("Location"),
+            ):
+                problems.append(
+                    f"refused contract {contract_id} answers {response.status_code}"
+                    f" {response.headers.get('Location')}, a missing one "
+                    f"{missing.status_code} {missing.headers.get('Location')}"
+                )
+        return response, may_change, problems
+
+    def fuzz_attachment(self, rng, visitor, csrf, stats):
+        problems, may_change = [], False
+        contract_id = self.any_id(rng)
+        attachment_id = self.any_id(rng, "attachment")
+        params = self.query(
+            rng,
+            download=rng.choice(["1", "0", "x"]),
+            access_token=self.any_token(rng),
+        )
+        response = self.send(
+            "GET",
+            f"/my/contracts/{contract_id}/attachments/{attachment_id}",
+            params=params,
+        )
+        if response.status_code == 200:
+            allowed = (
+                attachment_id == self.attachment_public.id
+                and contract_id == self.contract.id
+                and self.may_read(visitor, contract_id, params.get("access_token"))
+            )
+            if not allowed:
+                problems.append(
+                    f"attachment {attachment_id} of {contract_id} served to {visitor}"
+                )
+        return response, may_change, problems
+
+    def fuzz_watcher(self, rng, visitor, csrf, stats):
+        problems, may_change = [], False
+        contract_id = self.any_id(rng)
+        action = rng.choice(["add", "remove"])
+        data = self.query(
+            rng,
+            partner_id=rng.choice([self.any_id(rng, "partner"), self.any_value(rng)]),
+            csrf_token=rng.choice([csrf, csrf, "bad", ""]),
+        )
+        data = {
+            k: json.dumps(v) if isinstance(v, dict | list) else v
+            for k, v in data.items()
+        }
+        response = self.send(
+            "POST", f"/my/contracts/{contract_id}/watchers/{action}", data=data
+        )
+        may_change = (
+            visitor == "requester"
+            and contract_id == self.contract.id
+            and data.get("csrf_token") == csrf
+        )
+        return response, may_change, problems
+
+    def fuzz_post(self, rng, visitor, csrf, stats):
+        problems, may_change = [], False
+        # Not 0 nor other records: see the module docstring.
+        thread_id = rng.choice([*self.all_contracts.ids, MISSING_ID, -1, 2**31, 10**30])
+        token = self.any_token(rng, ascii_only=True)
+        params = {
+            "thread_model": "contract.contract",
+            "thread_id": thread_id,
+            "post_data": {
+                "body": rng.choice(STRINGS),
+                "message_type": rng.choice(["comment", "notification"]),
+                "partner_ids": [self.any_id(rng, "partner")],
+                "subtype_xmlid": rng.choice(["mail.mt_comment", "mail.mt_note", None]),
+            },
+            **self.query(
+                rng,
+                token=token,
+                pid=rng.choice([self.any_id(rng, "partner"), None]),
+                hash=rng.choice([None, "abc", rng.choice(STRINGS)]),
+            ),
+        }
+        response, error = self.rpc("/mail/message/post", params)
+        stats[f"rpc {error or 'ok'}"] += 1
+        may_change = (
+            params.get("thread_model") == "contract.contract"
+            and isinstance(thread_id, int)
+            and self.may_read(visitor, thread_id, params.get("token"))
+        )
+        if error and not error.startswith(REFUSALS):
+            problems.append(
+                f"/mail/message/post answered {error}: {self.last_rpc_message}"
+                f" (params {json.dumps(params)[:400]})"
+            )
+        return response, may_change, problems
+
+    def fuzz_call_kw(self, rng, visitor, csrf, stats):
+        problems, may_change = [], False
+        model = rng.choice(
+            ["contract.contract", "contract.line", "contract.modification"]
+        )
+        method = rng.choice(["search_read", "read", "write", "search_count"])
+        ids = [self.any_id(rng) for _ in range(rng.randint(1, 3))]
+        field = "id" if model == "contract.contract" else "contract_id"
+        text = "description" if model == "contract.modification" else "name"
+        fields = ["id", text]
+        domain = rng.choice(
+            [[], [(field, "in", ids)], [(text, "ilike", rng.choice(STRINGS))]]
+        )
+        args, kwargs = {
+            "search_read": ([domain], {"fields": fields}),
+            "search_count": ([domain], {}),
+            "read": ([ids, fields], {}),
+            "write": ([ids, {text: rng.choice(STRINGS)}], {}),
+        }[method]
+        response, error = self.rpc(
+            "/web/dataset/call_kw",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs},
+        )
+        stats[f"rpc {error or 'ok'}"] += 1
+        if (
+            error
+            and not error.startswith(REFUSALS)
+            and "NumericValueOutOfRange" not in error
+        ):
+            problems.append(
+                f"call_kw {model}.{method} answered {error}: {self.last_rpc_message}"
+                f" (args {json.dumps(args)[:300]})"
+            )
+        if not error and method in ("search_read", "read"):
+            rows = response.json().get("result") or []
+            if model == "contract.contract":
+                seen = {row["id"] for row in rows}
+            else:
+                seen = set(
+                    self.env[model]
+                    .sudo()
+                    .browse([r["id"] for r in rows])
+                    .contract_id.ids
+                )
+            leaked = seen - set(self.visitors[visitor][1].ids)
+            if leaked & set(self.all_contracts.ids):
+                problems.append(f"{model}.{method} gives {visitor} contracts {leaked}")
+        return response, may_change, problems
+
+    def fuzz_content(self, rng, visitor, csrf, stats):
+        problems, may_change = [], False
+        attachment_id = self.any_id(rng, "attachment")
+        params = self.query(
+            rng,
+            download=rng.choice(["true", "1"]),
+            access_token=self.any_token(rng),
+        )
+        response = self.send("GET", f"/web/content/{attachment_id}", params=params)
+        if response.status_code == 200 and b"Internal margin" in response.content:
+            problems.append(f"/web/content served the private attachment to {visitor}")
+        return response, may_change, problems
+
+    def fuzz_wrong_method(self, rng, visitor, csrf, stats):
+        problems, may_change = [], False
+        method, url = rng.choice(
+            [
+                ("GET", f"/my/contracts/{self.contract.id}/watchers/add"),
+                ("PUT", f"/my/contracts/{self.contract.id}/watchers/remove"),
+                ("DELETE", f"/my/contracts/{self.contract.id}"),
+                ("POST", f"/my/contracts/{self.contract.id}"),
+                ("POST", "/my/contracts"),
+                ("GET", "/mail/message/post"),
+                ("PATCH", f"/my/contracts/{self.contract.id}/attachments/1"),
+            ]
+        )
+        response = self.send(method, url, data={"partner_id": self.carol.partner_id.id})
+        return response, may_change, problems
+
     def fuzz_one(self, rng, visitor, stats):
         """Send one random request; return (description, response summary,
         whether it may change the database, problems)."""
@@ -268,220 +492,10 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
                 "wrong_method",
             ]
         )
-        problems = []
-        may_change = False
         csrf = http.Request.csrf_token(self) if visitor != "anonymous" else None
-        if kind == "home":
-            url = rng.choice(["/my", "/my/home", "/my/contracts?filterby=requester"])
-            response = self.send("GET", url)
-        elif kind == "list":
-            page = rng.choice([None, *NUMBERS[:6]])
-            url = f"/my/contracts/page/{page}" if page is not None else "/my/contracts"
-            params = self.query(
-                rng,
-                sortby=rng.choice(
-                    ["shared", "code", "name", "requester", "date", "x", None]
-                ),
-                filterby=rng.choice(
-                    ["all", "requester", "watcher", "colleague", "zzz"]
-                ),
-                search_in=rng.choice(["all", "code", "name", "nope"]),
-                search=rng.choice(STRINGS),
-                date_begin=rng.choice(STRINGS),
-            )
-            response = self.send("GET", url, params=params)
-            if response.status_code == 200:
-                for contract in self.all_contracts:
-                    shown = f"/my/contracts/{contract.id}?" in response.text or (
-                        f'href="/my/contracts/{contract.id}"' in response.text
-                    )
-                    if shown and not self.may_read(visitor, contract.id):
-                        problems.append(f"list shows {contract.code} to {visitor}")
-        elif kind == "page":
-            contract_id = self.any_id(rng)
-            token = self.any_token(rng)
-            params = self.query(
-                rng,
-                access_token=token,
-                report_type=rng.choice(["html", "pdf", "text", "xlsx", None]),
-                download=rng.choice(["1", "true", "0", None]),
-                people_search=rng.choice(STRINGS),
-                people_error=rng.choice(STRINGS),
-            )
-            response = self.send("GET", f"/my/contracts/{contract_id}", params=params)
-            token = params.get("access_token")
-            if (
-                contract_id > 0
-                and contract_id < 2**31
-                and not self.may_read(visitor, contract_id, token)
-            ):
-                missing = self.send("GET", f"/my/contracts/{MISSING_ID}", params=params)
-                stats["requests"] += 1
-                if (response.status_code, response.headers.get("Location")) != (
-                    missing.status_code,
-                    missing.headers.get("Location"),
-                ):
-                    problems.append(
-                        f"refused contract {contract_id} answers {response.status_code}"
-                        f" {response.headers.get('Location')}, a missing one "
-                        f"{missing.status_code} {missing.headers.get('Location')}"
-                    )
-        elif kind == "attachment":
-            contract_id = self.any_id(rng)
-            attachment_id = self.any_id(rng, "attachment")
-            params = self.query(
-                rng,
-                download=rng.choice(["1", "0", "x"]),
-                access_token=self.any_token(rng),
-            )
-            response = self.send(
-                "GET",
-                f"/my/contracts/{contract_id}/attachments/{attachment_id}",
-                params=params,
-            )
-            if response.status_code == 200:
-                allowed = (
-                    attachment_id == self.attachment_public.id
-                    and contract_id == self.contract.id
-                    and self.may_read(visitor, contract_id, params.get("access_token"))
-                )
-                if not allowed:
-                    problems.append(
-                        f"attachment {attachment_id} of {contract_id} served to {visitor}"
-                    )
-        elif kind == "watcher":
-            contract_id = self.any_id(rng)
-            action = rng.choice(["add", "remove"])
-            data = self.query(
-                rng,
-                partner_id=rng.choice(
-                    [self.any_id(rng, "partner"), self.any_value(rng)]
-                ),
-                csrf_token=rng.choice([csrf, csrf, "bad", ""]),
-            )
-            data = {
-                k: json.dumps(v) if isinstance(v, dict | list) else v
-                for k, v in data.items()
-            }
-            response = self.send(
-                "POST", f"/my/contracts/{contract_id}/watchers/{action}", data=data
-            )
-            may_change = (
-                visitor == "requester"
-                and contract_id == self.contract.id
-                and data.get("csrf_token") == csrf
-            )
-        elif kind == "post":
-            # Not 0 nor other records: see the module docstring.
-            thread_id = rng.choice(
-                [*self.all_contracts.ids, MISSING_ID, -1, 2**31, 10**30]
-            )
-            token = self.any_token(rng, ascii_only=True)
-            params = {
-                "thread_model": "contract.contract",
-                "thread_id": thread_id,
-                "post_data": {
-                    "body": rng.choice(STRINGS),
-                    "message_type": rng.choice(["comment", "notification"]),
-                    "partner_ids": [self.any_id(rng, "partner")],
-                    "subtype_xmlid": rng.choice(
-                        ["mail.mt_comment", "mail.mt_note", None]
-                    ),
-                },
-                **self.query(
-                    rng,
-                    token=token,
-                    pid=rng.choice([self.any_id(rng, "partner"), None]),
-                    hash=rng.choice([None, "abc", rng.choice(STRINGS)]),
-                ),
-            }
-            response, error = self.rpc("/mail/message/post", params)
-            stats[f"rpc {error or 'ok'}"] += 1
-            may_change = (
-                params.get("thread_model") == "contract.contract"
-                and isinstance(thread_id, int)
-                and self.may_read(visitor, thread_id, params.get("token"))
-            )
-            if error and not error.startswith(REFUSALS):
-                problems.append(
-                    f"/mail/message/post answered {error}: {self.last_rpc_message}"
-                    f" (params {json.dumps(params)[:400]})"
-                )
-        elif kind == "call_kw":
-            model = rng.choice(
-                ["contract.contract", "contract.line", "contract.modification"]
-            )
-            method = rng.choice(["search_read", "read", "write", "search_count"])
-            ids = [self.any_id(rng) for _ in range(rng.randint(1, 3))]
-            field = "id" if model == "contract.contract" else "contract_id"
-            text = "description" if model == "contract.modification" else "name"
-            fields = ["id", text]
-            domain = rng.choice(
-                [[], [(field, "in", ids)], [(text, "ilike", rng.choice(STRINGS))]]
-            )
-            args, kwargs = {
-                "search_read": ([domain], {"fields": fields}),
-                "search_count": ([domain], {}),
-                "read": ([ids, fields], {}),
-                "write": ([ids, {text: rng.choice(STRINGS)}], {}),
-            }[method]
-            response, error = self.rpc(
-                "/web/dataset/call_kw",
-                {"model": model, "method": method, "args": args, "kwargs": kwargs},
-            )
-            stats[f"rpc {error or 'ok'}"] += 1
-            if (
-                error
-                and not error.startswith(REFUSALS)
-                and "NumericValueOutOfRange" not in error
-            ):
-                problems.append(
-                    f"call_kw {model}.{method} answered {error}: {self.last_rpc_message}"
-                    f" (args {json.dumps(args)[:300]})"
-                )
-            if not error and method in ("search_read", "read"):
-                rows = response.json().get("result") or []
-                if model == "contract.contract":
-                    seen = {row["id"] for row in rows}
-                else:
-                    seen = set(
-                        self.env[model]
-                        .sudo()
-                        .browse([r["id"] for r in rows])
-                        .contract_id.ids
-                    )
-                leaked = seen - set(self.visitors[visitor][1].ids)
-                if leaked & set(self.all_contracts.ids):
-                    problems.append(
-                        f"{model}.{method} gives {visitor} contracts {leaked}"
-                    )
-        elif kind == "content":
-            attachment_id = self.any_id(rng, "attachment")
-            params = self.query(
-                rng,
-                download=rng.choice(["true", "1"]),
-                access_token=self.any_token(rng),
-            )
-            response = self.send("GET", f"/web/content/{attachment_id}", params=params)
-            if response.status_code == 200 and b"Internal margin" in response.content:
-                problems.append(
-                    f"/web/content served the private attachment to {visitor}"
-                )
-        else:
-            method, url = rng.choice(
-                [
-                    ("GET", f"/my/contracts/{self.contract.id}/watchers/add"),
-                    ("PUT", f"/my/contracts/{self.contract.id}/watchers/remove"),
-                    ("DELETE", f"/my/contracts/{self.contract.id}"),
-                    ("POST", f"/my/contracts/{self.contract.id}"),
-                    ("POST", "/my/contracts"),
-                    ("GET", "/mail/message/post"),
-                    ("PATCH", f"/my/contracts/{self.contract.id}/attachments/1"),
-                ]
-            )
-            response = self.send(
-                method, url, data={"partner_id": self.carol.partner_id.id}
-            )
+        response, may_change, problems = getattr(self, f"fuzz_{kind}")(
+            rng, visitor, csrf, stats
+        )
         if response.status_code >= 500:
             problems.append(f"answered {response.status_code}")
         return (
