@@ -34,7 +34,7 @@ ODOO := $(PY) $(ODOO_SRC)/odoo-bin -c $(CONF)
 export ODOO_SRC VENV LINT_VENV BUILD PGROLE PGPASSWORD_ODOO MAILDEV_DIR
 export HTTP_PORT WORKERS GEVENT_PORT MAILDEV_SMTP_PORT MAILDEV_WEB_PORT
 
-.PHONY: help setup demo test pytest bench lint i18n wheel clean screenshots
+.PHONY: help setup demo test pytest fuzz bench lint i18n wheel clean screenshots
 
 help:
 	@echo "make demo   set up this machine, create/update the demo database, serve http://localhost:$(HTTP_PORT)"
@@ -43,6 +43,7 @@ help:
 	@echo "make setup  set up this machine only (Debian packages, PostgreSQL role, venv)"
 	@echo "make lint   ruff and pylint-odoo through pre-commit"
 	@echo "make pytest DB=contract_portal_demo TESTS=tests/test_share.py   one test file through pytest-odoo"
+	@echo "make fuzz   long run of the access lifecycle and route fuzz tests (DB=contract_portal_demo)"
 	@echo "make i18n   regenerate i18n/$(MODULE).pot with Odoo's exporter and merge i18n/fr.po (DB=contract_portal_demo)"
 	@echo "make bench  print query counts and timings of the portal Contracts page (DB=contract_portal_demo)"
 	@echo "make screenshots   retake static/description/screenshot_*.png from the running make demo"
@@ -77,6 +78,17 @@ TESTS ?= tests
 pytest: setup
 	@$(PY) -m pytest -p no:cacheprovider --odoo-database=$(DB) --odoo-config=$(CONF) \
 	  --odoo-http $(addprefix $(ADDONS)/$(MODULE)/,$(TESTS))
+
+# Larger numbers than make test; raise them further on the command line.
+CPS_FUZZ_EXAMPLES ?= 60
+CPS_FUZZ_STEPS ?= 50
+CPS_FUZZ_REQUESTS ?= 10000
+fuzz: setup
+	@CPS_FUZZ_EXAMPLES=$(CPS_FUZZ_EXAMPLES) CPS_FUZZ_STEPS=$(CPS_FUZZ_STEPS) \
+	  CPS_FUZZ_REQUESTS=$(CPS_FUZZ_REQUESTS) \
+	  $(PY) -m pytest -p no:cacheprovider -s --odoo-database=$(DB) --odoo-config=$(CONF) \
+	  --odoo-http $(ADDONS)/$(MODULE)/tests/test_access_lifecycle.py \
+	  $(ADDONS)/$(MODULE)/tests/test_route_fuzz.py
 
 bench: setup
 	@$(PY) -m pytest -p no:cacheprovider -s -q --odoo-database=$(DB) --odoo-config=$(CONF) \

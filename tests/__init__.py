@@ -7,3 +7,5 @@ from . import test_tours
 from . import test_mail_delivery
 from . import test_backend_tours
 from . import test_access_company
+from . import test_access_lifecycle
+from . import test_route_fuzz
