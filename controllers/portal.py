@@ -144,6 +144,33 @@ class ContractPortalShare(PortalContract):
         )
         return values
 
+    @http.route()
+    def portal_my_contract_detail(
+        self,
+        contract_contract_id,
+        access_token=None,
+        report_type=None,
+        download=False,
+        **kw,
+    ):
+        if report_type not in ("html", "pdf", "text"):
+            return super().portal_my_contract_detail(
+                contract_contract_id, access_token=access_token, **kw
+            )
+        try:
+            contract_sudo = self._document_check_access(
+                "contract.contract", contract_contract_id, access_token
+            )
+        except (AccessError, MissingError):
+            # OCA's answer for a refused or missing contract page.
+            return request.redirect("/my")
+        return self._show_report(
+            model=contract_sudo,
+            report_type=report_type,
+            report_ref="contract.report_contract",
+            download=str2bool(download or "0", default=False),
+        )
+
     def _contract_check_access(self, contract_id, access_token=None):
         """The contract as sudo, or the same NotFound whether it does not exist
         or is not shared with the visitor."""
@@ -189,6 +216,16 @@ class ContractPortalShare(PortalContract):
         query = f"?{urlencode({'people_error': error})}" if error else ""
         return request.redirect(f"{contract_sudo.access_url}{query}#contract_people")
 
+    def _contract_set_watchers(self, contract_sudo, watchers):
+        # "Shared by / on" record the staff's share; the requester managing
+        # watchers must not rewrite them (nor the list's "Date shared").
+        stamp = {
+            "portal_shared_by_id": contract_sudo.portal_shared_by_id.id,
+            "portal_shared_date": contract_sudo.portal_shared_date,
+        }
+        contract_sudo._portal_set_watchers(watchers)
+        contract_sudo.write(stamp)
+
     def _contract_posted_partner(self, partner_id):
         try:
             partner_id = int(partner_id or 0)
@@ -214,8 +251,8 @@ class ContractPortalShare(PortalContract):
                 ),
             )
         try:
-            contract_sudo._portal_set_watchers(
-                contract_sudo.portal_watcher_ids | partner
+            self._contract_set_watchers(
+                contract_sudo, contract_sudo.portal_watcher_ids | partner
             )
         except ValidationError as error:
             return self._contract_people_redirect(contract_sudo, error=str(error))
@@ -232,7 +269,7 @@ class ContractPortalShare(PortalContract):
         contract_sudo = self._contract_for_requester(contract_id)
         partner = self._contract_posted_partner(partner_id)
         if partner in contract_sudo.portal_watcher_ids:
-            contract_sudo._portal_set_watchers(
-                contract_sudo.portal_watcher_ids - partner
+            self._contract_set_watchers(
+                contract_sudo, contract_sudo.portal_watcher_ids - partner
             )
         return self._contract_people_redirect(contract_sudo)
