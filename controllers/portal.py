@@ -21,7 +21,7 @@ class ContractPortalShare(PortalContract):
         return {
             "shared": {
                 "label": request.env._("Date shared"),
-                "order": "portal_shared_date desc",
+                "order": "portal_shared_date desc, id desc",
             },
             "code": {"label": request.env._("Reference"), "order": "code, id"},
             "name": {"label": request.env._("Name"), "order": "name, id"},

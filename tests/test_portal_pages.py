@@ -3,14 +3,14 @@
 import re
 
 from odoo import http
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tests.common import HOST
 
-from .common import ContractPortalShareCommon
+from .common import ContractPortalShareCommon, RealPdfMixin
 
 
 @tagged("post_install", "-at_install")
-class TestPortalPages(ContractPortalShareCommon, HttpCase):
+class TestPortalPages(RealPdfMixin, ContractPortalShareCommon, HttpCase):
     """What the contract pages show: the contract report, the /my card, the
     list when nothing matches, pictures and the language after login."""
 
@@ -27,10 +27,6 @@ class TestPortalPages(ContractPortalShareCommon, HttpCase):
 
     def login(self, user):
         self.authenticate(user.login if user else None, user.login if user else None)
-        # Odoo's tests render reports as HTML unless asked for a real PDF, as
-        # its own tests do through this context key.
-        self.session.context["force_report_rendering"] = True
-        http.root.session_store.save(self.session)
 
     def report(self, contract_id, report_type="pdf", token=None, download=False):
         query = f"report_type={report_type}"
@@ -222,18 +218,7 @@ class TestPortalPages(ContractPortalShareCommon, HttpCase):
         return self.opener.cookies.get("frontend_lang", domain=HOST)
 
     def test_portal_in_the_users_language_after_login(self):
-        self.env["res.lang"]._activate_lang("fr_FR")
-        self.env["ir.module.module"]._load_module_terms(
-            ["contract_portal_share"], ["fr_FR"], overwrite=True
-        )
-        french = new_test_user(
-            self.env,
-            login="cps_francoise",
-            name="Françoise Test",
-            groups="base.group_portal",
-            parent_id=self.acme.id,
-            lang="fr_FR",
-        )
+        french = self._french_portal_user("cps_francoise", "Françoise Test", self.acme)
         self.contract._portal_share(
             self.alice.partner_id,
             self.bob.partner_id | french.partner_id,
