@@ -1,1 +1,2 @@
+from . import home
 from . import portal

@@ -21,7 +21,7 @@ class ContractPortalShare(PortalContract):
         return {
             "shared": {
                 "label": request.env._("Date shared"),
-                "order": "portal_shared_date desc",
+                "order": "portal_shared_date desc, id desc",
             },
             "code": {"label": request.env._("Reference"), "order": "code, id"},
             "name": {"label": request.env._("Name"), "order": "name, id"},
@@ -162,6 +162,33 @@ class ContractPortalShare(PortalContract):
         ):
             access_token = "-"
         return super()._document_check_access(model_name, document_id, access_token)
+
+    @http.route()
+    def portal_my_contract_detail(
+        self,
+        contract_contract_id,
+        access_token=None,
+        report_type=None,
+        download=False,
+        **kw,
+    ):
+        if report_type not in ("html", "pdf", "text"):
+            return super().portal_my_contract_detail(
+                contract_contract_id, access_token=access_token, **kw
+            )
+        try:
+            contract_sudo = self._document_check_access(
+                "contract.contract", contract_contract_id, access_token
+            )
+        except (AccessError, MissingError):
+            # OCA's answer for a refused or missing contract page.
+            return request.redirect("/my")
+        return self._show_report(
+            model=contract_sudo,
+            report_type=report_type,
+            report_ref="contract.report_contract",
+            download=str2bool(download or "0", default=False),
+        )
 
     def _contract_check_access(self, contract_id, access_token=None):
         """The contract as sudo, or the same NotFound whether it does not exist

@@ -700,6 +700,11 @@ class ContractContract(models.Model):
 
     # === Portal ===
 
+    def _get_report_base_filename(self):
+        # The portal's PDF (_show_report) is named after it; OCA has none.
+        self.ensure_one()
+        return self.env._("Contract %(reference)s", reference=self.code or self.name)
+
     def _portal_visible_attachments(self):
         """The attachments the share shows in the portal."""
         self.ensure_one()

@@ -3,6 +3,8 @@ from . import test_share
 from . import test_manage_clients
 from . import test_portal_access
 from . import test_portal_list
+from . import test_portal_pages
+from . import test_portal_tours
 from . import test_tours
 from . import test_mail_delivery
 from . import test_backend_tours

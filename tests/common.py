@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 
+from odoo import http
 from odoo.exceptions import AccessError
 from odoo.tests import Form, new_test_user
 
@@ -61,6 +62,15 @@ class ContractPortalShareCommon(BaseCommon):
         )
 
     @classmethod
+    def _french_portal_user(cls, login, name, company):
+        """A portal user in French, with the module's French terms loaded."""
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["contract_portal_share"], ["fr_FR"], overwrite=True
+        )
+        return cls._portal_user(login, name, company, "fr_FR")
+
+    @classmethod
     def _attach(cls, record, name, raw):
         return cls.env["ir.attachment"].create(
             {
@@ -111,3 +121,15 @@ class ContractPortalShareCommon(BaseCommon):
             for name, value in values.items():
                 setattr(form, name, value)
         return form.record.action_share()
+
+
+class RealPdfMixin:
+    """For HttpCase: reports answered as PDF files, not Odoo's test-mode HTML."""
+
+    def authenticate(self, user, password, **kwargs):
+        session = super().authenticate(user, password, **kwargs)
+        # Odoo's tests render reports as HTML unless asked for a real PDF, as
+        # its own tests do through this context key.
+        session.context["force_report_rendering"] = True
+        http.root.session_store.save(session)
+        return session

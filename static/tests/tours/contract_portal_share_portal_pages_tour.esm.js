@@ -1,0 +1,350 @@
+/* Copyright 2026 contract_portal_share authors
+   License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl). */
+import {registry} from "@web/core/registry";
+
+const ROWS = "table tbody tr.o_contract_portal_row";
+
+/** A trigger that holds when the list shows exactly ``count`` rows. */
+function rowCount(count) {
+    return `table tbody:has(tr.o_contract_portal_row:nth-child(${count})):not(:has(tr.o_contract_portal_row:nth-child(${count + 1})))`;
+}
+
+/** Fetch a link of the page and check what the browser would receive. */
+async function checkFile(anchor, {disposition, type, starts}) {
+    const response = await fetch(anchor.href);
+    const header = response.headers.get("Content-Disposition") || "";
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const head = String.fromCharCode(...bytes.slice(0, starts.length));
+    if (!response.ok || !header.startsWith(disposition) || head !== starts) {
+        throw new Error(
+            `${anchor.href}: ${response.status} "${header}" starts with "${head}"`
+        );
+    }
+    if (type && !(response.headers.get("Content-Type") || "").startsWith(type)) {
+        throw new Error(`${anchor.href}: ${response.headers.get("Content-Type")}`);
+    }
+}
+
+function sortBy(label) {
+    return [
+        {
+            content: "Open the sort menu",
+            trigger: "#portal_searchbar_sortby",
+            run: "click",
+        },
+        {
+            content: `Sort by ${label}`,
+            trigger: `[aria-labelledby=portal_searchbar_sortby] a:contains(${label})`,
+            run: "click",
+            expectUnloadPage: true,
+        },
+    ];
+}
+
+function filterBy(label) {
+    return [
+        {
+            content: "Open the role filter",
+            trigger: "#portal_searchbar_filters",
+            run: "click",
+        },
+        {
+            content: `Filter: ${label}`,
+            trigger: `[aria-labelledby=portal_searchbar_filters] a:contains(${label})`,
+            run: "click",
+            expectUnloadPage: true,
+        },
+    ];
+}
+
+function search(text) {
+    return [
+        {
+            content: `Type "${text}" in the search box`,
+            trigger: "form.o_portal_search_panel input[name=search]",
+            run: `edit ${text}`,
+        },
+        {
+            content: "Run the search",
+            trigger: "form.o_portal_search_panel button[type=submit]",
+            run: "click",
+            expectUnloadPage: true,
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("contract_portal_share_portal_list_tour", {
+    url: "/my",
+    steps: () => [
+        {
+            content: "The Contracts card of /my shows how many contracts are shown",
+            trigger:
+                ".o_portal_index_card:not(.d-none) [data-placeholder_count=contract_count]:contains(82)",
+        },
+        {
+            content: "Open the Contracts page",
+            trigger: '.o_portal_index_card a[href="/my/contracts"]',
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The first page holds 80 contracts (a portal page) and a pager",
+            trigger: rowCount(80),
+        },
+        {trigger: ".o_portal_pager .page-item.active a:contains(1)"},
+        ...sortBy("Name"),
+        {
+            content: "Sorted by name, the colleague's Acme cleaning comes first",
+            trigger: `${ROWS}:first-child:contains(Acme cleaning):contains(Watcher)`,
+        },
+        {trigger: `${ROWS}:nth-child(2):contains(Bulk contract 01):contains(Colleague)`},
+        ...sortBy("Reference"),
+        {
+            content: "Sorted by reference, BLK-01 comes first",
+            trigger: `${ROWS}:first-child:contains(BLK-01)`,
+        },
+        {
+            content: "Go to the second page",
+            trigger: ".o_portal_pager a.page-link:contains(2)",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The second page holds the last two, still by reference",
+            trigger: rowCount(2),
+        },
+        {trigger: `${ROWS}:nth-child(1):contains(TST-001):contains(Requester)`},
+        {trigger: `${ROWS}:nth-child(2):contains(TST-002):contains(Watcher)`},
+        {trigger: ".o_portal_pager .page-item.active a:contains(2)"},
+        ...filterBy("I am a watcher"),
+        {
+            content: "Only the contract Alice watches is listed, with its badge",
+            trigger: `${rowCount(1)}`,
+        },
+        {
+            trigger: `${ROWS}:contains(Acme cleaning) .badge:contains(Watcher)`,
+        },
+        ...filterBy("I am the requester"),
+        {trigger: rowCount(1)},
+        {
+            content: "Only the contract Alice requested, with its requester",
+            trigger: `${ROWS}:contains(Tour maintenance):contains(Tour Alice) .badge:contains(Requester)`,
+        },
+        ...filterBy("All"),
+        ...search("Bulk contract 2"),
+        {
+            content: "The search keeps Bulk contract 20 to 29",
+            trigger: rowCount(10),
+        },
+        {trigger: `${ROWS}:contains(Bulk contract 29)`},
+        {trigger: `table:not(:contains(Tour maintenance))`},
+        ...search("nothing like this"),
+        {
+            content: "A search without result says so",
+            trigger: ".o_contract_portal_no_match:contains(No contract matches your search.)",
+        },
+        {trigger: "body:not(:has(.o_contract_portal_empty))"},
+        {trigger: "body:not(:has(table tbody))"},
+        {
+            content: "Clear the search",
+            trigger: ".o_contract_portal_no_match a.o_contract_portal_clear_search",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "All the contracts are back",
+            trigger: rowCount(80),
+        },
+        {trigger: "form.o_portal_search_panel input[name=search]:not([value*=nothing])"},
+    ],
+});
+
+registry.category("web_tour.tours").add("contract_portal_share_portal_page_tour", {
+    steps: () => [
+        {
+            content: "The page names the requester and the watcher",
+            trigger: "#contract_people .o_contract_requester:contains(Tour Alice)",
+        },
+        {trigger: "#contract_people .o_contract_watcher:contains(Tour Bob)"},
+        ...[
+            {
+                content: "Search a colleague",
+                trigger: "input[name=people_search]",
+                run: "edit Carol",
+            },
+            {
+                content: "Run the search",
+                trigger: "button.o_contract_people_search",
+                run: "click",
+                expectUnloadPage: true,
+            },
+        ],
+        {
+            content: "The search finds Carol, not Gina of another company",
+            trigger: ".o_contract_candidate:contains(Tour Carol)",
+        },
+        {trigger: "body:not(:has(.o_contract_candidate:contains(Tour Gina)))"},
+        {
+            content: "Add Carol as watcher",
+            trigger: ".o_contract_candidate:contains(Tour Carol) button.o_contract_watcher_add",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Carol is now listed as watcher, next to Bob",
+            trigger: "#contract_people .o_contract_watcher:contains(Tour Carol)",
+        },
+        {trigger: "#contract_people .o_contract_watcher:contains(Tour Bob)"},
+        {
+            content: "Remove Bob",
+            trigger:
+                "#contract_people .o_contract_watcher:contains(Tour Bob) button.o_contract_watcher_remove",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Bob is gone, Carol stays",
+            trigger: "#contract_people:not(:contains(Tour Bob))",
+        },
+        {trigger: "#contract_people .o_contract_watcher:contains(Tour Carol)"},
+        {
+            content: "Preview the attachment: the browser shows it",
+            trigger: ".o_contract_attachment:contains(tour-plan.txt) a.o_contract_attachment_preview",
+            async run() {
+                await checkFile(this.anchor, {
+                    disposition: "inline",
+                    type: "text/plain",
+                    starts: "The tour plan",
+                });
+            },
+        },
+        {
+            content: "Download the attachment: the browser saves it",
+            trigger: ".o_contract_attachment:contains(tour-plan.txt) a.o_contract_attachment_download",
+            async run() {
+                await checkFile(this.anchor, {
+                    disposition: "attachment",
+                    starts: "The tour plan",
+                });
+            },
+        },
+        {
+            content: "View Details opens the contract's PDF in the browser",
+            trigger: "a.o_contract_report_view:contains(View Details)",
+            async run() {
+                await checkFile(this.anchor, {
+                    disposition: "inline",
+                    type: "application/pdf",
+                    starts: "%PDF",
+                });
+            },
+        },
+        {
+            content: "Download saves the contract's PDF",
+            trigger: "a.o_contract_report_download:contains(Download)",
+            async run() {
+                await checkFile(this.anchor, {
+                    disposition: "attachment",
+                    type: "application/pdf",
+                    starts: "%PDF",
+                });
+            },
+        },
+        {
+            content: "Write in the chatter",
+            trigger: "#chatterRoot:shadow .o-mail-Composer-input",
+            run: "edit Could you add the loading dock?",
+        },
+        {
+            content: "Send the message",
+            trigger: "#chatterRoot:shadow .o-mail-Composer-send:enabled",
+            run: "click",
+        },
+        {
+            content: "The message is shown under Alice's name",
+            trigger:
+                "#chatterRoot:shadow .o-mail-Message:contains(Could you add the loading dock?):contains(Tour Alice)",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("contract_portal_share_portal_fr_tour", {
+    steps: () => [
+        {
+            content: "The login page is in English, as the browser",
+            trigger: "form.oe_login_form input[name=login]",
+            run: "edit cps_francoise",
+        },
+        {
+            trigger: "form.oe_login_form input[name=password]",
+            run: "edit cps_francoise",
+        },
+        {
+            content: "Log in",
+            trigger: "form.oe_login_form button[type=submit]:not([name])",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "After login, the portal follows the user's language",
+            trigger: ".o_portal_my_home",
+            run() {
+                if (!window.location.pathname.startsWith("/fr/")) {
+                    throw new Error(`Not the French portal: ${window.location.href}`);
+                }
+            },
+        },
+        {
+            content: "The /my card, in French",
+            trigger: ".o_portal_index_card:contains(Suivez les contrats partagés avec vous)",
+        },
+        {
+            content: "The /my card shows the count",
+            trigger:
+                ".o_portal_index_card:not(.d-none) [data-placeholder_count=contract_count]:contains(2)",
+        },
+        {
+            content: "Open the contracts",
+            trigger: '.o_portal_index_card a[href$="/my/contracts"]',
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The list speaks French: columns and roles",
+            trigger: "table thead:contains(Mon rôle):contains(Statut)",
+        },
+        {trigger: `${ROWS}:contains(Tour maintenance) .badge:contains(Observateur)`},
+        {trigger: `${ROWS}:contains(Acme cleaning) .badge:contains(Demandeur)`},
+        ...filterBy("Je suis observateur"),
+        {trigger: rowCount(1)},
+        {trigger: `${ROWS}:contains(Tour maintenance)`},
+        ...search("rien de tel"),
+        {
+            content: "No result, in French",
+            trigger: ".o_contract_portal_no_match:contains(Aucun contrat ne correspond à votre recherche.)",
+        },
+        {
+            content: "Show all contracts again",
+            trigger: "a.o_contract_portal_clear_search:contains(Afficher tous les contrats)",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Open the watched contract",
+            trigger: `${ROWS} a:contains(Tour maintenance)`,
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The page speaks French; a watcher cannot change people",
+            trigger: "#contract_people h3:contains(Personnes)",
+        },
+        {trigger: "#contract_people .o_contract_requester .badge:contains(Demandeur)"},
+        {
+            trigger:
+                "#contract_people .o_contract_watcher:contains(Françoise Test) .badge:contains(Observateur)",
+        },
+        {trigger: "#contract_people:not(:has(.o_contract_watcher_remove, input[name=people_search]))"},
+        {trigger: "a.o_contract_report_download:contains(Télécharger)"},
+    ],
+});

@@ -1,0 +1,88 @@
+# Copyright 2026 contract_portal_share authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.contract_portal_share.controllers.portal import ContractPortalShare
+
+from .common import ContractPortalShareCommon, RealPdfMixin
+
+
+@tagged("post_install", "-at_install")
+class TestPortalTours(RealPdfMixin, ContractPortalShareCommon, HttpCase):
+    """The portal in Chromium: list, contract page and French, as users click."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.alice.name = "Tour Alice"
+        cls.bob.name = "Tour Bob"
+        cls.carol.name = "Tour Carol"
+        cls.gina.name = "Tour Gina"
+        cls.contract.name = "Tour maintenance"
+        cls.attachment_public.write({"name": "tour-plan.txt", "raw": b"The tour plan"})
+        cls.attachment_private.name = "tour-margin.txt"
+        # More than a portal page (CustomerPortal._items_per_page: 80) once shared.
+        cls.bulk = cls.env["contract.contract"].create(
+            [
+                {
+                    "name": f"Bulk contract {n:02d}",
+                    "code": f"BLK-{n:02d}",
+                    "partner_id": cls.acme.id,
+                }
+                for n in range(1, 81)
+            ]
+        )
+
+    def test_portal_list_search_filter_sort_pages(self):
+        self.contract._portal_share(
+            self.alice.partner_id, self.bob.partner_id, send_email=False
+        )
+        self.contract_2._portal_share(
+            self.carol.partner_id, self.alice.partner_id, send_email=False
+        )
+        self.bulk._portal_share(self.bob.partner_id, None, send_email=False)
+        self.assertEqual(
+            self.env["contract.contract"].with_user(self.alice).search_count([]), 82
+        )
+        self.assertEqual(ContractPortalShare._items_per_page, 80, "the tour's pages")
+        self.start_tour(
+            "/my", "contract_portal_share_portal_list_tour", login=self.alice.login
+        )
+
+    def test_portal_contract_page(self):
+        self.contract._portal_share(
+            self.alice.partner_id,
+            self.bob.partner_id,
+            attachment_mode="selected",
+            attachments=self.attachment_public,
+            send_email=False,
+        )
+        shared_date = self.contract.portal_shared_date
+        self.start_tour(
+            f"/my/contracts/{self.contract.id}",
+            "contract_portal_share_portal_page_tour",
+            login=self.alice.login,
+        )
+        self.assertEqual(self.contract.portal_watcher_ids, self.carol.partner_id)
+        self.assertEqual(self.contract.portal_shared_date, shared_date)
+        self.assertIn(self.carol.partner_id, self.contract.message_partner_ids)
+        self.assertNotIn(self.bob.partner_id, self.contract.message_partner_ids)
+        posted = self.contract.message_ids.filtered(
+            lambda m: "loading dock" in (m.body or "")
+        )
+        self.assertEqual(posted.author_id, self.alice.partner_id)
+        self.assertEqual(posted.message_type, "comment")
+
+    def test_portal_in_french_after_an_english_login_page(self):
+        french = self._french_portal_user("cps_francoise", "Françoise Test", self.acme)
+        self.contract._portal_share(
+            self.alice.partner_id, french.partner_id, send_email=False
+        )
+        self.contract_2._portal_share(french.partner_id, None, send_email=False)
+        # Logged in through the login page by the tour, from a browser whose
+        # language is English.
+        self.start_tour(
+            "/web/login?redirect=/my",
+            "contract_portal_share_portal_fr_tour",
+            cookies={"frontend_lang": "en_US"},
+        )
