@@ -16,9 +16,13 @@ export PGPASSWORD=${PGPASSWORD_ODOO:-odoo} PGHOST=localhost PGUSER=${PGROLE:-odo
 cleanup() { for d in "$db" "${db}_uninstall"; do dropdb --if-exists "$d" 2>/dev/null; done; }
 trap cleanup EXIT
 
+# TestMailDelivery runs in step 2 only: it commits its records and follows
+# the emailed links over HTTP, and Odoo's runner holds the registry while it
+# installs, so its HTTP server cannot answer a request that is not an
+# HttpCase's until the install ends.
 echo "[test] 1/2 Odoo's runner: install contract_portal_share on $db (demo data) with --test-enable"
 "$PY" "$ODOO_SRC/odoo-bin" -c "$conf" -d "$db" -i contract_portal_share --with-demo \
-    --test-enable --test-tags /contract_portal_share \
+    --test-enable --test-tags "/contract_portal_share,-/contract_portal_share:TestMailDelivery" \
     --stop-after-init --log-level=test --http-port=8169 >"$logs/odoo.log" 2>&1
 odoo_rc=$?
 grep -E "ERROR|FAIL:|odoo.tests.result|odoo.tests.stats" "$logs/odoo.log" | grep -v "^\s" | cut -c1-300
