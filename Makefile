@@ -35,7 +35,7 @@ help:
 	@echo "make lint   ruff and pylint-odoo through pre-commit"
 	@echo "make pytest DB=contract_portal_demo TESTS=tests/test_share.py   one test file through pytest-odoo"
 	@echo "make i18n   regenerate i18n/$(MODULE).pot with Odoo's exporter and merge i18n/fr.po (DB=contract_portal_demo)"
-	@echo "make bench  print query counts and timings of the portal Contracts page (DB=contract_portal_demo)"
+	@echo "make bench  OCA vs addon side by side: portal pages, plans, bulk share (BENCH_SIZES=10000 for a quick run)"
 	@echo "make wheel  build the odoo-addon-$(MODULE) wheel into dist/"
 
 setup:
@@ -69,9 +69,14 @@ pytest: setup
 	@$(PY) -m pytest -p no:cacheprovider --odoo-database=$(DB) --odoo-config=$(CONF) \
 	  --odoo-http $(addprefix $(ADDONS)/$(MODULE)/,$(TESTS))
 
+# OCA contract alone vs this addon on generated databases (built once, cached).
+BENCH_SIZES ?= 10000 100000
+BENCH_PREFIX ?= cps_bench_
+BENCH_PORT ?= 8274
 bench: setup
-	@$(PY) -m pytest -p no:cacheprovider -s -q --odoo-database=$(DB) --odoo-config=$(CONF) \
-	  --odoo-http $(ADDONS)/$(MODULE)/tests/benchmark_portal_list.py
+	@BENCH_SIZES="$(BENCH_SIZES)" BENCH_PREFIX=$(BENCH_PREFIX) BENCH_PORT=$(BENCH_PORT) \
+	  PGHOST=$(PGHOST) PGUSER=$(PGROLE) PGPASSWORD=$(PGPASSWORD_ODOO) \
+	  $(PY) $(ADDONS)/$(MODULE)/tools/bench/run.py $(CONF)
 
 i18n: setup
 	@$(PY) $(ODOO_SRC)/odoo-bin i18n export -c $(CONF) -d $(DB) $(MODULE)
