@@ -20,7 +20,8 @@ import requests
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CONF = sys.argv[1]
-ODOO = [sys.executable, os.path.join(os.environ["ODOO_SRC"], "odoo-bin"), "-c", CONF]
+BIN = [sys.executable, os.path.join(os.environ["ODOO_SRC"], "odoo-bin")]
+ODOO = [*BIN, "-c", CONF]
 PREFIX = os.environ.get("BENCH_PREFIX", "cps_bench_")
 PORT = int(os.environ.get("BENCH_PORT", "8274"))
 SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "10000 100000").split()]
@@ -41,7 +42,7 @@ def psql(db, sql):
 
 def shell(db, script, **env):
     result = subprocess.run(
-        [*ODOO, "shell", "-d", db, "--log-level=warn", "--no-http"],
+        [*BIN, "shell", "-c", CONF, "-d", db, "--log-level=warn", "--no-http"],
         stdin=open(os.path.join(HERE, script), encoding="utf-8"),
         capture_output=True,
         text=True,
@@ -90,11 +91,11 @@ class Server:
              f"--logfile={self.log}"],
         )
         self.url = f"http://127.0.0.1:{port}"
-        for _try in range(120):
+        for _try in range(240):
             try:
-                requests.get(self.url + "/web/login", timeout=2)
+                requests.get(self.url + "/web/login", timeout=30)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.5)
         self.sessions = {}
 
@@ -129,13 +130,15 @@ class Server:
         self.proc.wait(timeout=30)
 
 
-def first_visible(db, login):
-    return int(psql(db, f"""
-        SELECT min(f.res_id) FROM mail_followers f JOIN res_users u
-        ON u.partner_id = f.partner_id
-        WHERE u.login = '{login}' AND f.res_model = 'contract.contract'""") or 0) or int(
-        psql(db, f"""SELECT min(c.id) FROM contract_contract c JOIN res_users u
-        ON u.partner_id = c.portal_requester_id WHERE u.login = '{login}'"""))
+def first_visible(oca_db, db, login):
+    """The id in ``db`` of the first contract the user follows in the OCA
+    database: both flavours show the same contracts to the same people."""
+    name = psql(oca_db, f"""
+        SELECT c.name FROM contract_contract c
+        JOIN mail_followers f ON f.res_model = 'contract.contract' AND f.res_id = c.id
+        JOIN res_users u ON u.partner_id = f.partner_id
+        WHERE u.login = '{login}' ORDER BY c.id LIMIT 1""")
+    return int(psql(db, f"SELECT id FROM contract_contract WHERE name = '{name}'"))
 
 
 def p90(values):
@@ -152,8 +155,10 @@ def main():
         # The addon database runs the checkout's code: update its module.
         subprocess.run([*ODOO, "-d", dbs["addon"], "-u", "contract_portal_share",
                         "--stop-after-init", "--log-level=warn"], check=True)
-        servers = {f: Server(db, PORT + i) for i, (f, db) in enumerate(dbs.items())}
+        servers = {}
         try:
+            for i, (flavour, db) in enumerate(dbs.items()):
+                servers[flavour] = Server(db, PORT + i)
             for seen, login in USERS.items():
                 for page in ("list", "page"):
                     paths = {}
@@ -163,7 +168,7 @@ def main():
                             paths[flavour] = f"/my/contracts?{tag}=1"
                         else:
                             paths[flavour] = (
-                                f"/my/contracts/{first_visible(server.db, login)}?{tag}=1"
+                                f"/my/contracts/{first_visible(dbs['oca'], server.db, login)}?{tag}=1"
                             )
                         for _run in range(WARMUP):
                             server.get(login, paths[flavour])
@@ -172,7 +177,11 @@ def main():
                         for flavour in ("oca", "addon"):
                             times[flavour].append(servers[flavour].get(login, paths[flavour]))
                     tag = f"bench{size}{seen}{page}"
-                    q = {f: max(s.queries(tag)) for f, s in servers.items()}
+                    # The measured requests only, not the warm-up ones.
+                    q = {
+                        f: statistics.median(s.queries(tag)[-RUNS:])
+                        for f, s in servers.items()
+                    }
                     med = {f: statistics.median(t) for f, t in times.items()}
                     ratio = med["addon"] / med["oca"]
                     rows.append((size, seen, page, q, med,
@@ -196,7 +205,7 @@ def main():
           " | addon median / p90 ms | addon / OCA |")
     print("|---|---|---|---|---|---|---|---|")
     for size, seen, page, q, med, p9, ratio in rows:
-        print(f"| {size:,} | {seen:,} | {page} | {q['oca']} | {q['addon']} | "
+        print(f"| {size:,} | {seen:,} | {page} | {q['oca']:.0f} | {q['addon']:.0f} | "
               f"{med['oca']:.1f} / {p9['oca']:.1f} | {med['addon']:.1f} / {p9['addon']:.1f}"
               f" | {ratio:.2f} |")
     for (size, flavour), plan in plans.items():
