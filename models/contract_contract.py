@@ -218,7 +218,13 @@ class ContractContract(models.Model):
             "contract_portal_share_job"
         ):
             return self.env["contract.portal.share.job"]._portal_enqueue(
-                self, requester, watchers, attachment_mode, attachments, note, send_email
+                self,
+                requester,
+                watchers,
+                attachment_mode,
+                attachments,
+                note,
+                send_email,
             )
         self._portal_lock()
         before = {contract.id: contract._portal_people() for contract in self}
@@ -445,9 +451,7 @@ class ContractContract(models.Model):
                 (contract.name or contract.code or "", base_url + contract.access_url)
                 for contract in contracts.with_context(lang=lang)
             ]
-            is_requester = all(
-                c.portal_requester_id == partner for c in contracts
-            )
+            is_requester = all(c.portal_requester_id == partner for c in contracts)
             ctx_template = template.with_context(
                 lang=lang,
                 portal_share_author_name=self.env.user.name,
@@ -480,7 +484,8 @@ class ContractContract(models.Model):
                 {
                     "subject": rendered["subject"],
                     "body_html": body,
-                    "email_from": rendered["email_from"] or self.env.user.email_formatted,
+                    "email_from": rendered["email_from"]
+                    or self.env.user.email_formatted,
                     "recipient_ids": [Command.set(partner.ids)],
                     "auto_delete": template.auto_delete,
                     "is_notification": True,

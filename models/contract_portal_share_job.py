@@ -41,7 +41,14 @@ class ContractPortalShareJob(models.Model):
 
     @api.model
     def _portal_enqueue(
-        self, contracts, requester, watchers, attachment_mode, attachments, note, send_email
+        self,
+        contracts,
+        requester,
+        watchers,
+        attachment_mode,
+        attachments,
+        note,
+        send_email,
     ):
         job = self.sudo().create(
             {
@@ -55,7 +62,9 @@ class ContractPortalShareJob(models.Model):
                 "send_email": send_email,
             }
         )
-        self.env.ref("contract_portal_share.ir_cron_contract_portal_share_job")._trigger()
+        self.env.ref(
+            "contract_portal_share.ir_cron_contract_portal_share_job"
+        )._trigger()
         return job
 
     @api.model

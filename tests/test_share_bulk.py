@@ -31,8 +31,9 @@ class TestShareBulk(ContractPortalShareCommon):
 
         mails = self.env["mail.mail"].search([]) - before
         self.assertEqual(len(mails), 2, "one email per person, not per contract")
-        english, french = self.mails_to(self.alice.partner_id), self.mails_to(
-            self.bob.partner_id
+        english, french = (
+            self.mails_to(self.alice.partner_id),
+            self.mails_to(self.bob.partner_id),
         )
         self.assertEqual(mails, english | french)
         self.assertEqual(english.subject, "3 contracts are shared with you")
@@ -67,7 +68,7 @@ class TestShareBulk(ContractPortalShareCommon):
         self.assertEqual(len(mails), 2)
         alice_mail = mails.filtered(lambda m: m.recipient_ids == self.alice.partner_id)
         self.assertEqual(alice_mail.subject, "2 contracts are shared with you")
-        self.assertNotIn(f"/my/contracts/{self.contract.id}\"", alice_mail.body_html)
+        self.assertNotIn(f'/my/contracts/{self.contract.id}"', alice_mail.body_html)
         bob_mail = mails.filtered(lambda m: m.recipient_ids == self.bob.partner_id)
         self.assertEqual(bob_mail.subject, "3 contracts are shared with you")
 

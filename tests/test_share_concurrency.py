@@ -39,7 +39,9 @@ class TestShareConcurrency(TransactionCase):
                             "login": f"{name}_{tag}",
                             "email": f"{name}_{tag}@example.com",
                             "parent_id": company.id,
-                            "group_ids": [Command.set(env.ref("base.group_portal").ids)],
+                            "group_ids": [
+                                Command.set(env.ref("base.group_portal").ids)
+                            ],
                         }
                         for name in ("alice", "bob", "carol")
                     ]

@@ -6,6 +6,7 @@ companies, 5 portal users each); BENCH_PHASE=contracts adds BENCH_CONTRACTS
 contracts with SQL. The same code and seed make both flavours: OCA ``contract``
 alone (the people who see a contract follow it) and this addon (the same
 people in the share fields, as requester and watchers, followers too)."""
+
 # pylint: disable=print-used
 # ruff: noqa: F821
 import json
@@ -73,9 +74,7 @@ def plan(count):
                 rows.append((k, 0, [1]))
     others = list(range(len(TARGETS), COMPANIES))
     for i in range(shared - len(rows)):
-        rows.append(
-            (others[i % len(others)], i % 5, [(i + 1) % 5] if i % 2 else [])
-        )
+        rows.append((others[i % len(others)], i % 5, [(i + 1) % 5] if i % 2 else []))
     for i in range(count - len(rows)):
         rows.append((i % COMPANIES, None, []))
     return rows
@@ -191,6 +190,6 @@ if phase == "people":
     )
 else:
     contracts(int(os.environ["BENCH_CONTRACTS"]))
-cr.commit()
+cr.commit()  # pylint: disable=invalid-commit  # a script that builds a database
 cr.execute("ANALYZE")
 print("BENCH_JSON " + json.dumps({"done": phase}))

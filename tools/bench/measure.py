@@ -5,6 +5,7 @@ BENCH_TASK=explain prints the plans of the portal list's count and search as a
 portal user; BENCH_TASK=bulk times a share of 500 contracts with 6 people
 against ``message_subscribe`` of the same people (and 2,000 contracts once).
 Everything is rolled back."""
+
 # pylint: disable=print-used
 # ruff: noqa: F821
 import json
@@ -33,13 +34,16 @@ if task == "explain":
     query = Contract._search([])
     for name, sql in (
         ("count", query.select(SQL("COUNT(*)"))),
-        ("search", Contract._search([], limit=80, order="date_start desc, id desc").select()),
+        (
+            "search",
+            Contract._search([], limit=80, order="date_start desc, id desc").select(),
+        ),
     ):
         lines = explain(sql)
         out[name] = {
             "plan": lines,
-            "seq_scan": any("Seq Scan on contract_contract " in l for l in lines),
-            "buffers": next((l.strip() for l in lines if "Buffers" in l), ""),
+            "seq_scan": any("Seq Scan on contract_contract " in line for line in lines),
+            "buffers": next((line.strip() for line in lines if "Buffers" in line), ""),
         }
 
 if task == "bulk":
@@ -68,7 +72,9 @@ if task == "bulk":
         return (
             env["contract.contract"]
             .with_user(manager)
-            .create([{"name": f"Bulk {i}", "partner_id": company.id} for i in range(count)])
+            .create(
+                [{"name": f"Bulk {i}", "partner_id": company.id} for i in range(count)]
+            )
         )
 
     def timed(count, action):
@@ -86,7 +92,9 @@ if task == "bulk":
 
     subscribe, share = [], []
     for _run in range(3):  # interleaved, each on fresh contracts
-        subscribe.append(timed(500, lambda r: r.message_subscribe(partner_ids=people.ids)))
+        subscribe.append(
+            timed(500, lambda r: r.message_subscribe(partner_ids=people.ids))
+        )
         share.append(timed(500, lambda r: r._portal_share(people[0], people[1:])))
     big = timed(2000, lambda r: r._portal_share(people[0], people[1:]))
     out = {
