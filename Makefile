@@ -45,7 +45,7 @@ help:
 	@echo "make pytest DB=contract_portal_demo TESTS=tests/test_share.py   one test file through pytest-odoo"
 	@echo "make fuzz   long run of the access lifecycle and route fuzz tests (DB=contract_portal_demo)"
 	@echo "make i18n   regenerate i18n/$(MODULE).pot with Odoo's exporter and merge i18n/fr.po (DB=contract_portal_demo)"
-	@echo "make bench  print query counts and timings of the portal Contracts page (DB=contract_portal_demo)"
+	@echo "make bench  OCA vs addon side by side: portal pages, plans, bulk share (BENCH_SIZES=10000 for a quick run)"
 	@echo "make screenshots   retake static/description/screenshot_*.png from the running make demo"
 	@echo "make wheel  build the odoo-addon-$(MODULE) wheel into dist/"
 
@@ -90,9 +90,14 @@ fuzz: setup
 	  --odoo-http $(ADDONS)/$(MODULE)/tests/test_access_lifecycle.py \
 	  $(ADDONS)/$(MODULE)/tests/test_route_fuzz.py
 
+# OCA contract alone vs this addon on generated databases (built once, cached).
+BENCH_SIZES ?= 10000 100000
+BENCH_PREFIX ?= cps_bench_
+BENCH_PORT ?= 8274
 bench: setup
-	@$(PY) -m pytest -p no:cacheprovider -s -q --odoo-database=$(DB) --odoo-config=$(CONF) \
-	  --odoo-http $(ADDONS)/$(MODULE)/tests/benchmark_portal_list.py
+	@BENCH_SIZES="$(BENCH_SIZES)" BENCH_PREFIX=$(BENCH_PREFIX) BENCH_PORT=$(BENCH_PORT) \
+	  PGHOST=$(PGHOST) PGUSER=$(PGROLE) PGPASSWORD=$(PGPASSWORD_ODOO) \
+	  $(PY) $(ADDONS)/$(MODULE)/tools/bench/run.py $(CONF)
 
 i18n: setup
 	@$(PY) $(ODOO_SRC)/odoo-bin i18n export -c $(CONF) -d $(DB) $(MODULE)

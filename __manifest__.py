@@ -14,6 +14,7 @@
         "security/contract_portal_share_security.xml",
         "security/ir.model.access.csv",
         "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/contract_portal_share_views.xml",

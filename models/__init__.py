@@ -4,3 +4,4 @@ from . import res_partner
 from . import res_users
 from . import ir_config_parameter
 from . import contract_contract
+from . import contract_portal_share_job

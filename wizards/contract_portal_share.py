@@ -175,7 +175,7 @@ class ContractPortalShare(models.TransientModel):
 
     def action_share(self):
         self.ensure_one()
-        self.contract_ids._portal_share(
+        result = self.contract_ids._portal_share(
             self.requester_id,
             self.watcher_ids,
             attachment_mode=self.attachment_mode,
@@ -183,6 +183,23 @@ class ContractPortalShare(models.TransientModel):
             note=self.note,
             send_email=self.send_email,
         )
+        if result._name == "contract.portal.share.job":
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "info",
+                    "sticky": True,
+                    "title": self.env._("Share queued"),
+                    "message": self.env._(
+                        "%(count)s contracts are more than one request handles: "
+                        "they will be shown in the client portal in a few minutes, "
+                        "and each contract's chatter will say so.",
+                        count=len(self.contract_ids),
+                    ),
+                    "next": {"type": "ir.actions.act_window_close"},
+                },
+            }
         return {"type": "ir.actions.act_window_close"}
 
     def action_unshare(self):

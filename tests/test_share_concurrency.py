@@ -1,0 +1,130 @@
+# Copyright 2026 contract_portal_share authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import threading
+import time
+import uuid
+
+from odoo import api
+from odoo.fields import Command
+from odoo.service.model import retrying
+from odoo.sql_db import db_connect
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestShareConcurrency(TransactionCase):
+    """Two managers share the same contract at the same moment, each on a
+    connection of its own (the test cursor cannot show concurrency). Their
+    data is committed, so the test removes it at the end."""
+
+    def env_on(self, cr):
+        return api.Environment(cr, self.env.ref("base.user_admin").id, {})
+
+    def setUp(self):
+        super().setUp()
+        self.db = db_connect(self.env.cr.dbname)
+        tag = uuid.uuid4().hex[:8]
+        with self.db.cursor() as cr:
+            env = self.env_on(cr)
+            company = env["res.partner"].create(
+                {"name": f"Concurrent {tag}", "is_company": True}
+            )
+            users = (
+                env["res.users"]
+                .with_context(no_reset_password=True)
+                .create(
+                    [
+                        {
+                            "name": f"{name} {tag}",
+                            "login": f"{name}_{tag}",
+                            "email": f"{name}_{tag}@example.com",
+                            "parent_id": company.id,
+                            "group_ids": [
+                                Command.set(env.ref("base.group_portal").ids)
+                            ],
+                        }
+                        for name in ("alice", "bob", "carol")
+                    ]
+                )
+            )
+            contract = env["contract.contract"].create(
+                {"name": f"Concurrent {tag}", "partner_id": company.id}
+            )
+            self.ids = {
+                "company": company.id,
+                "users": users.ids,
+                "people": users.partner_id.ids,
+                "contract": contract.id,
+            }
+        self.addCleanup(self.remove_data)
+
+    def remove_data(self):
+        with self.db.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            people = env["res.partner"].browse(self.ids["people"])
+            env["mail.mail"].search([("recipient_ids", "in", people.ids)]).unlink()
+            env["contract.contract"].browse(self.ids["contract"]).unlink()
+            env["res.users"].browse(self.ids["users"]).unlink()
+            (people | env["res.partner"].browse(self.ids["company"])).unlink()
+
+    def test_two_managers_share_the_same_contract_at_once(self):
+        alice, bob, carol = self.ids["people"]
+        first_locked, second_started = threading.Event(), threading.Event()
+        attempts, errors = {"first": 0, "second": 0}, []
+
+        def manager(name, watcher, before_commit=None, wait_for=None):
+            try:
+                if wait_for:
+                    wait_for.wait(30)
+                with self.db.cursor() as cr:
+                    env = self.env_on(cr)
+
+                    def share():
+                        attempts[name] += 1
+                        contract = env["contract.contract"].browse(self.ids["contract"])
+                        people = env["res.partner"].browse
+                        contract._portal_share(people(alice), people(watcher))
+                        if before_commit:
+                            before_commit()
+
+                    # What Odoo does around every HTTP request and cron.
+                    retrying(share, env)
+            except Exception as error:  # noqa: BLE001 - reported below
+                errors.append((name, error))
+
+        def hold_the_lock():
+            first_locked.set()
+            second_started.wait(30)
+            time.sleep(0.5)  # the second manager is now waiting on the lock
+
+        first = threading.Thread(target=manager, args=("first", bob, hold_the_lock))
+        second = threading.Thread(
+            target=manager, args=("second", carol, second_started.set, first_locked)
+        )
+        first.start()
+        second.start()
+        first.join(60)
+        second.join(60)
+
+        self.assertFalse(errors, "no error for either manager")
+        self.assertEqual(attempts["first"], 1)
+        self.assertGreaterEqual(
+            attempts["second"], 2, "the second waited, failed to serialize, retried"
+        )
+        with self.db.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            contract = env["contract.contract"].browse(self.ids["contract"])
+            # The second share, made on top of the first: Bob replaced by Carol.
+            self.assertEqual(contract.portal_requester_id.id, alice)
+            self.assertEqual(contract.portal_watcher_ids.ids, [carol])
+            followers = set(contract.message_partner_ids.ids)
+            self.assertIn(alice, followers)
+            self.assertIn(carol, followers)
+            self.assertNotIn(bob, followers)
+            mails = env["mail.mail"].search(
+                [("model", "=", contract._name), ("res_id", "=", contract.id)]
+            )
+            self.assertEqual(
+                sorted(mails.recipient_ids.ids), sorted([alice, bob, carol])
+            )
+            self.assertEqual(len(mails), 3, "one email per person added, once")
