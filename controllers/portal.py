@@ -96,15 +96,13 @@ class ContractPortalShare(PortalContract):
             limit=self._items_per_page,
             offset=pager["offset"],
         )
-        # Read as sudo, in one go: under the portal user's own rules on
-        # contacts, each row's people would cost queries of their own.
-        contracts_sudo = contracts.sudo()
+        # One query for the page's roles and requesters: read through the
+        # portal user's own rules on contacts, each row would cost queries.
+        rows = contracts.sudo()._portal_roles(partner)
         return {
             "contracts": contracts,
-            "portal_roles": {c.id: c._portal_role(partner) for c in contracts_sudo},
-            "portal_requesters": {
-                c.id: c.portal_requester_id.name for c in contracts_sudo
-            },
+            "portal_roles": {cid: role for cid, (role, _name) in rows.items()},
+            "portal_requesters": {cid: name for cid, (_role, name) in rows.items()},
             "portal_partner": partner,
             "page_name": "Contracts",
             "pager": pager,

@@ -206,18 +206,46 @@ class ContractContract(models.Model):
             lambda p: len(self._portal_readable_by(p)) == len(self)
         )
 
+    def _portal_roles(self, partner):
+        """{contract id: (role, requester name)}: how ``partner`` sees each of
+        ``self`` (requester, watcher, colleague or customer). One query for a
+        whole page of the portal list, whoever the visitor."""
+        if not self:
+            return {}
+        self.flush_model(
+            ["portal_requester_id", "portal_watcher_ids", "portal_company_id"]
+        )
+        self.env["res.partner"].flush_model(["name"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT c.id, requester.name,
+                       CASE WHEN c.portal_requester_id = %(partner)s
+                                THEN 'requester'
+                            WHEN EXISTS (
+                                SELECT 1
+                                  FROM contract_contract_portal_watcher_rel w
+                                 WHERE w.contract_id = c.id
+                                   AND w.partner_id = %(partner)s
+                            ) THEN 'watcher'
+                            WHEN c.portal_company_id = %(company)s THEN 'colleague'
+                            ELSE 'customer'
+                       END
+                  FROM contract_contract c
+             LEFT JOIN res_partner requester ON requester.id = c.portal_requester_id
+                 WHERE c.id IN %(ids)s
+                """,
+                partner=partner.id,
+                company=partner.commercial_partner_id.id,
+                ids=tuple(self.ids),
+            )
+        )
+        return {cid: (role, name) for cid, name, role in self.env.cr.fetchall()}
+
     def _portal_role(self, partner):
         """requester, watcher, colleague or customer: how ``partner`` sees it."""
         self.ensure_one()
-        if partner == self.portal_requester_id:
-            return "requester"
-        if partner in self.portal_watcher_ids:
-            return "watcher"
-        if self.portal_company_id and self.portal_company_id == (
-            partner.commercial_partner_id
-        ):
-            return "colleague"
-        return "customer"
+        return self._portal_roles(partner)[self.id][0]
 
     @api.model
     def _portal_role_domain(self, partner, role):

@@ -8,7 +8,7 @@ from .common import ContractPortalShareCommon
 
 # /my/contracts as a portal user, whatever the number of contracts it lists.
 # OCA's own /my/contracts makes 10 (issue 9: at most 2 more, whatever the count).
-LIST_QUERIES = 12
+LIST_QUERIES = 11
 
 
 @tagged("post_install", "-at_install")

@@ -90,10 +90,14 @@ if task == "bulk":
         env.invalidate_all()
         return elapsed, queries
 
+    odoo_subscribe = type(env["mail.thread"])._message_subscribe
     subscribe, share = [], []
     for _run in range(3):  # interleaved, each on fresh contracts
         subscribe.append(
-            timed(500, lambda r: r.message_subscribe(partner_ids=people.ids))
+            # Odoo's own subscription, as OCA contract alone runs it: the
+            # addon's override would rightly drop people who cannot see the
+            # contracts yet, which would make the baseline do nothing.
+            timed(500, lambda r: odoo_subscribe(r, partner_ids=people.ids))
         )
         share.append(timed(500, lambda r: r._portal_share(people[0], people[1:])))
     big = timed(2000, lambda r: r._portal_share(people[0], people[1:]))
