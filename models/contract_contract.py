@@ -846,6 +846,12 @@ class ContractContract(models.Model):
 
     # === Portal activity (issue 10) ===
 
+    def _get_report_base_filename(self):
+        # The portal's PDF (_show_report) is named after it; OCA has none. The
+        # portal branch adds the same method: keep one when merging.
+        self.ensure_one()
+        return self.env._("Contract %(reference)s", reference=self.code or self.name)
+
     portal_activity_ids = fields.One2many(
         comodel_name="contract.portal.activity",
         inverse_name="contract_id",
