@@ -182,6 +182,7 @@ class ContractPortalShare(models.TransientModel):
         "moves.",
     )
     visible_until = fields.Date(
+        string="Visible until",
         default=lambda self: self._default_shared_contract().portal_visible_until,
         help="The last day the contracts are shown in the portal. Empty: no end.",
     )
