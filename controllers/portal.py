@@ -287,7 +287,11 @@ class ContractPortalActivity(ContractPortalShare):
         self, contract_id, attachment_id, access_token=None, download=None, **kw
     ):
         response = super().portal_contract_attachment(
-            contract_id, attachment_id, access_token=access_token, download=download, **kw
+            contract_id,
+            attachment_id,
+            access_token=access_token,
+            download=download,
+            **kw,
         )
         contract_sudo = request.env["contract.contract"].sudo().browse(contract_id)
         attachment = request.env["ir.attachment"].sudo().browse(attachment_id)

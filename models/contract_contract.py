@@ -855,7 +855,6 @@ class ContractContract(models.Model):
     portal_activity_ids = fields.One2many(
         comodel_name="contract.portal.activity",
         inverse_name="contract_id",
-        string="Portal Activity",
         groups="account.group_account_invoice",
     )
     portal_activity_count = fields.Integer(

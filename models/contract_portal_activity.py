@@ -23,7 +23,6 @@ class ContractPortalActivity(models.Model):
 
     contract_id = fields.Many2one(
         comodel_name="contract.contract",
-        string="Contract",
         required=True,
         readonly=True,
         index=True,
@@ -68,11 +67,12 @@ class ContractPortalActivity(models.Model):
         """One INSERT, outside the ORM: the portal page must not pay for a
         create() (its access checks, its cache and its flush)."""
         role = contract._portal_role(partner)
-        conflict = (
-            SQL("ON CONFLICT (contract_id, partner_id, day) WHERE kind = 'view' DO NOTHING")
-            if kind == "view"
-            else SQL()
-        )
+        conflict = SQL()
+        if kind == "view":
+            conflict = SQL(
+                "ON CONFLICT (contract_id, partner_id, day) WHERE kind = 'view'"
+                " DO NOTHING"
+            )
         self.env.cr.execute(
             SQL(
                 """

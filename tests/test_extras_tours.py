@@ -20,7 +20,9 @@ class TestExtrasTours(ContractPortalShareCommon, HttpCase):
 
     def test_invite_from_the_share_window(self):
         self.start_tour(
-            self.form_url(), "contract_portal_share_invite_tour", login=self.manager.login
+            self.form_url(),
+            "contract_portal_share_invite_tour",
+            login=self.manager.login,
         )
         dora = self.env["res.partner"].search([("email", "=", "tour.dora@example.com")])
         self.assertEqual(dora.parent_id, self.acme)
@@ -48,5 +50,7 @@ class TestExtrasTours(ContractPortalShareCommon, HttpCase):
                 name="tour-plan.txt",
             )
         self.start_tour(
-            self.form_url(), "contract_portal_share_activity_tour", login=self.manager.login
+            self.form_url(),
+            "contract_portal_share_activity_tour",
+            login=self.manager.login,
         )

@@ -64,7 +64,9 @@ class TestInvite(ContractPortalShareCommon):
         self.assertIn("Acme maintenance", invitation.body_html)
         self.assertIn("un second e-mail", invitation.body_html)
         # The window is reopened on itself, with Dora as a watcher.
-        self.assertEqual((action["res_model"], action["res_id"]), (wizard._name, wizard.id))
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), (wizard._name, wizard.id)
+        )
         self.assertEqual(wizard.watcher_ids, dora)
         self.assertEqual(wizard.requester_id, self.alice.partner_id)
         self.assertFalse(wizard.invite_email)
@@ -76,7 +78,9 @@ class TestInvite(ContractPortalShareCommon):
     def test_invite_without_requester_makes_them_requester(self):
         # The window lets the invite go without a requester.
         wizard = self.window(
-            invite_name="Dora Test", invite_email="dora@example.com", invite_lang="en_US"
+            invite_name="Dora Test",
+            invite_email="dora@example.com",
+            invite_lang="en_US",
         )
         wizard.action_invite()
         dora = wizard.invited_partner_ids
@@ -88,7 +92,11 @@ class TestInvite(ContractPortalShareCommon):
 
     def test_existing_contact_of_the_company_is_reused(self):
         contact = self.env["res.partner"].create(
-            {"name": "Eve Existing", "email": "Eve <EVE@example.com>", "parent_id": self.acme.id}
+            {
+                "name": "Eve Existing",
+                "email": "Eve <EVE@example.com>",
+                "parent_id": self.acme.id,
+            }
         )
         wizard = self.window(requester=self.alice)
         before = self.snapshot()
@@ -121,7 +129,9 @@ class TestInvite(ContractPortalShareCommon):
         return caught.exception
 
     def test_invalid_email_is_refused(self):
-        self.assertRefused("not-an-email is not a valid email address", email="not-an-email")
+        self.assertRefused(
+            "not-an-email is not a valid email address", email="not-an-email"
+        )
         self.assertRefused("not a valid email address", email="")
 
     def test_email_of_another_company_user_is_refused_naming_the_company(self):

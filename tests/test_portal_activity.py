@@ -46,8 +46,9 @@ class TestPortalActivity(ContractPortalShareCommon, HttpCase):
         self.assertEqual(self.view(self.alice).status_code, 200)
         self.view(self.alice)
         self.view(self.bob)
-        alice, bob = self.rows(partner_id=self.alice.partner_id.id), self.rows(
-            partner_id=self.bob.partner_id.id
+        alice, bob = (
+            self.rows(partner_id=self.alice.partner_id.id),
+            self.rows(partner_id=self.bob.partner_id.id),
         )
         self.assertEqual(len(alice), 1)
         self.assertEqual(
@@ -57,7 +58,9 @@ class TestPortalActivity(ContractPortalShareCommon, HttpCase):
         self.assertEqual((bob.kind, bob.role), ("view", "watcher"))
         # Colleague visibility (Acme allows it): Carol sees it as a colleague.
         self.view(self.carol)
-        self.assertEqual(self.rows(partner_id=self.carol.partner_id.id).role, "colleague")
+        self.assertEqual(
+            self.rows(partner_id=self.carol.partner_id.id).role, "colleague"
+        )
         # Another day: another row.
         alice.write({"day": fields.Date.today() - timedelta(days=1)})
         self.view(self.alice)
@@ -110,7 +113,9 @@ class TestPortalActivity(ContractPortalShareCommon, HttpCase):
         )
         self.assertEqual(response.headers["Content-Type"], "application/pdf")
         pdf = self.rows(kind="pdf")
-        self.assertEqual((len(pdf), pdf.partner_id, pdf.role), (1, self.bob.partner_id, "watcher"))
+        self.assertEqual(
+            (len(pdf), pdf.partner_id, pdf.role), (1, self.bob.partner_id, "watcher")
+        )
 
     def test_internal_preview_not_recorded(self):
         self.assertEqual(self.view(self.manager).status_code, 200)
@@ -122,12 +127,19 @@ class TestPortalActivity(ContractPortalShareCommon, HttpCase):
         pid = self.bob.partner_id.id
         self.view(None, f"{contract.access_url}?access_token={token}")
         self.assertFalse(self.rows())
-        self.view(None, f"{contract.access_url}?access_token={token}&pid={pid}&hash=bad")
+        self.view(
+            None, f"{contract.access_url}?access_token={token}&pid={pid}&hash=bad"
+        )
         self.assertFalse(self.rows())
         signed = contract._sign_token(pid)
-        self.view(None, f"{contract.access_url}?access_token={token}&pid={pid}&hash={signed}")
+        self.view(
+            None, f"{contract.access_url}?access_token={token}&pid={pid}&hash={signed}"
+        )
         row = self.rows()
-        self.assertEqual((row.partner_id, row.user_id, row.role), (self.bob.partner_id, self.env["res.users"], "watcher"))
+        self.assertEqual(
+            (row.partner_id, row.user_id, row.role),
+            (self.bob.partner_id, self.env["res.users"], "watcher"),
+        )
 
     def test_portal_users_never_read_activity(self):
         self.view(self.alice)

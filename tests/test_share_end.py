@@ -49,20 +49,28 @@ class TestShareEnd(ShareEndCommon):
 
     def test_until_contract_end_follows_the_end_date(self):
         self.share(self.contract, self.alice, until_contract_end=True)
-        self.share(self.contract_2, self.bob, visible_until=self.today + timedelta(days=5))
+        self.share(
+            self.contract_2, self.bob, visible_until=self.today + timedelta(days=5)
+        )
         self.assertEqual(self.contract.portal_visible_until, self.contract.date_end)
         self.assertTrue(self.share_form(self.contract).until_contract_end)
         moved = self.today + timedelta(days=90)
-        (self.contract | self.contract_2).with_user(self.manager).write({"date_end": moved})
+        (self.contract | self.contract_2).with_user(self.manager).write(
+            {"date_end": moved}
+        )
         self.assertEqual(self.contract.portal_visible_until, moved)
         # A share with its own date keeps it.
-        self.assertEqual(self.contract_2.portal_visible_until, self.today + timedelta(days=5))
+        self.assertEqual(
+            self.contract_2.portal_visible_until, self.today + timedelta(days=5)
+        )
         self.contract.date_end = False
         self.assertFalse(self.contract.portal_visible_until)
 
     def test_past_date_is_refused_and_nothing_saved(self):
         with self.assertRaises(ValidationError) as caught:
-            self.share(self.contract, self.alice, visible_until=self.today - timedelta(days=1))
+            self.share(
+                self.contract, self.alice, visible_until=self.today - timedelta(days=1)
+            )
         self.assertIn("in the past", str(caught.exception))
         self.assertNotShared(self.contract)
 
@@ -103,9 +111,16 @@ class TestShareEnd(ShareEndCommon):
         # The other share goes on.
         self.assertTrue(self.contract_2.portal_shared)
         self.assertFalse(self.contract_2.portal_share_ended_on)
-        ended = self.env["contract.contract"].with_user(self.manager).search(
-            [("code", "like", "TST-")]
-            + [("portal_share_ended_on", "!=", False), ("portal_shared", "=", False)]
+        ended = (
+            self.env["contract.contract"]
+            .with_user(self.manager)
+            .search(
+                [("code", "like", "TST-")]
+                + [
+                    ("portal_share_ended_on", "!=", False),
+                    ("portal_shared", "=", False),
+                ]
+            )
         )
         self.assertEqual(ended, self.contract)
 
@@ -113,12 +128,12 @@ class TestShareEnd(ShareEndCommon):
         self.share(self.contract, self.alice)
         self.end_yesterday(self.contract)
         self.run_cron()
-        view = self.env.ref("contract_portal_share.contract_contract_view_search_share_end")
+        view = self.env.ref(
+            "contract_portal_share.contract_contract_view_search_share_end"
+        )
         self.assertIn('name="portal_share_ended"', view.arch)
         domain = [("portal_share_ended_on", "!=", False), ("portal_shared", "=", False)]
-        self.assertIn(
-            self.contract, self.env["contract.contract"].search(domain)
-        )
+        self.assertIn(self.contract, self.env["contract.contract"].search(domain))
 
     def test_sharing_again_clears_the_ended_state(self):
         self.share(self.contract, self.alice)
@@ -140,9 +155,7 @@ class TestShareEndPortal(ShareEndCommon, HttpCase):
         self.authenticate(self.alice.login, self.alice.login)
         page = self.url_open("/my/contracts").text
         self.assertEqual(page.count("o_contract_visible_until"), 1)
-        self.assertIn(
-            "until", page.split("o_contract_visible_until")[1][:400]
-        )
+        self.assertIn("until", page.split("o_contract_visible_until")[1][:400])
 
     def test_ended_share_answers_like_a_missing_contract(self):
         self.share(self.contract, self.alice)
@@ -150,9 +163,13 @@ class TestShareEndPortal(ShareEndCommon, HttpCase):
         self.end_yesterday(self.contract)
         self.run_cron()
         self.authenticate(self.alice.login, self.alice.login)
-        missing_id = self.env["contract.contract"].search([], order="id desc", limit=1).id + 1000
+        missing_id = (
+            self.env["contract.contract"].search([], order="id desc", limit=1).id + 1000
+        )
         missing = self.url_open(f"/my/contracts/{missing_id}", allow_redirects=False)
-        ended = self.url_open(f"/my/contracts/{self.contract.id}", allow_redirects=False)
+        ended = self.url_open(
+            f"/my/contracts/{self.contract.id}", allow_redirects=False
+        )
         self.assertEqual(missing.status_code, 303)
         self.assertEqual(
             (ended.status_code, ended.headers["Location"]),
@@ -161,7 +178,8 @@ class TestShareEndPortal(ShareEndCommon, HttpCase):
         # The link emailed before the end (with its token) stops working too.
         self.authenticate(None, None)
         old_link = self.url_open(
-            f"/my/contracts/{self.contract.id}?access_token={token}", allow_redirects=False
+            f"/my/contracts/{self.contract.id}?access_token={token}",
+            allow_redirects=False,
         )
         self.assertEqual(old_link.status_code, 303)
         self.assertNotIn("/my/contracts/", old_link.headers["Location"])
