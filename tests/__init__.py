@@ -5,3 +5,7 @@ from . import test_portal_access
 from . import test_portal_list
 from . import test_tours
 from . import test_mail_delivery
+from . import test_invite
+from . import test_share_end
+from . import test_portal_activity
+from . import test_extras_tours
