@@ -20,6 +20,7 @@
         "wizards/contract_portal_share_views.xml",
         "wizards/contract_portal_unshare_views.xml",
         "views/contract_contract_views.xml",
+        "views/contract_portal_activity_views.xml",
         "views/contract_portal_share_portal_templates.xml",
     ],
     "demo": ["demo/contract_portal_share_demo.xml"],

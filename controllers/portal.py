@@ -8,7 +8,7 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError, ValidationError
 from odoo.fields import Domain
 from odoo.http import request
-from odoo.tools import str2bool
+from odoo.tools import consteq, str2bool
 
 from odoo.addons.contract.controllers.main import PortalContract
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -280,3 +280,62 @@ class ContractPortalShare(PortalContract):
                 contract_sudo.portal_watcher_ids - partner
             )
         return self._contract_people_redirect(contract_sudo)
+
+
+class ContractPortalActivity(ContractPortalShare):
+    """Portal activity (issue 10): who viewed a contract page and downloaded
+    its files, recorded next to the routes that serve them."""
+
+    def _contract_activity_visitor(self, contract_sudo):
+        """The partner and user to record, or (None, None): internal users
+        previewing are not recorded; a visitor without a login counts when the
+        emailed link names them (pid with its hash)."""
+        user = request.env.user
+        if user._is_internal():
+            return None, None
+        if not user._is_public():
+            return user.partner_id, user
+        params = request.params
+        try:
+            pid = int(params.get("pid") or 0)
+        except ValueError:
+            return None, None
+        if pid and consteq(contract_sudo._sign_token(pid), params.get("hash") or ""):
+            return request.env["res.partner"].sudo().browse(pid), user.browse()
+        return None, None
+
+    def _contract_record_activity(self, contract_sudo, kind, name=None):
+        partner, user = self._contract_activity_visitor(contract_sudo)
+        if partner:
+            request.env["contract.portal.activity"].sudo()._record(
+                contract_sudo, partner, user, kind, name=name
+            )
+
+    def _contract_get_page_view_values(self, contract, access_token, **kwargs):
+        values = super()._contract_get_page_view_values(
+            contract, access_token, **kwargs
+        )
+        self._contract_record_activity(contract.sudo(), "view")
+        return values
+
+    @http.route()
+    def portal_contract_attachment(
+        self, contract_id, attachment_id, access_token=None, download=None, **kw
+    ):
+        response = super().portal_contract_attachment(
+            contract_id,
+            attachment_id,
+            access_token=access_token,
+            download=download,
+            **kw,
+        )
+        contract_sudo = request.env["contract.contract"].sudo().browse(contract_id)
+        attachment = request.env["ir.attachment"].sudo().browse(attachment_id)
+        self._contract_record_activity(contract_sudo, "attachment", attachment.name)
+        return response
+
+    def _show_report(self, model, report_type, report_ref, download=False):
+        if model._name == "contract.contract" and report_type == "pdf":
+            for contract_sudo in model.sudo():
+                self._contract_record_activity(contract_sudo, "pdf")
+        return super()._show_report(model, report_type, report_ref, download)

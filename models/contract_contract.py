@@ -7,7 +7,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command, Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from .res_config_settings import CUSTOMER_SEES_OWN_PARAM
 
@@ -921,3 +921,177 @@ class ContractContract(models.Model):
             )
         partners = self.env["res.partner"].sudo().search(domain, limit=limit)
         return partners.filtered(lambda p: not self._portal_user_problem(p))
+
+    # === Shares that end (issue 10) ===
+
+    portal_visible_until = fields.Date(
+        string="Visible until",
+        copy=False,
+        readonly=True,
+        index=True,
+        help="The last day the share shows the contract in the portal; empty: no "
+        "end. The next day, a daily job withdraws access as removal does.",
+    )
+    portal_until_contract_end = fields.Boolean(
+        string="Until the contract ends",
+        copy=False,
+        readonly=True,
+        help="'Visible until' follows the contract's end date when it moves.",
+    )
+    portal_share_ended_on = fields.Date(
+        string="Share ended on",
+        copy=False,
+        readonly=True,
+        help="The day the share ended because its 'Visible until' date had "
+        "passed. Sharing again clears it.",
+    )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "date_end" in vals:
+            following = self.filtered(
+                lambda c: c.portal_until_contract_end and c.portal_shared
+            )
+            if following:
+                following.write({"portal_visible_until": vals["date_end"]})
+        return res
+
+    def _portal_check_visible_until(self, date, until_end):
+        """Raise unless the share can end as asked: a date already passed would
+        withdraw access as soon as it is given."""
+        today = fields.Date.context_today(self)
+        if until_end:
+            ended = self.filtered(lambda c: c.date_end and c.date_end < today)
+            if ended:
+                raise ValidationError(
+                    self.env._(
+                        "These contracts have already ended, so 'until the "
+                        "contract ends' would withdraw access at once: "
+                        "%(contracts)s. Untick it or set a date.",
+                        contracts=", ".join(ended.mapped("display_name")),
+                    )
+                )
+        elif date and fields.Date.to_date(date) < today:
+            raise ValidationError(
+                self.env._(
+                    "'Visible until' is in the past (%(date)s): choose today or a "
+                    "later day, or leave it empty.",
+                    date=fields.Date.to_string(fields.Date.to_date(date)),
+                )
+            )
+
+    def _portal_set_visible_until(self, date, until_end=False):
+        """The end of the share, after ``_portal_share``. Sharing again clears
+        the ended state."""
+        if not until_end:
+            self.write(
+                {
+                    "portal_visible_until": date or False,
+                    "portal_until_contract_end": False,
+                    "portal_share_ended_on": False,
+                }
+            )
+            return
+        for contract in self:
+            contract.write(
+                {
+                    "portal_visible_until": contract.date_end,
+                    "portal_until_contract_end": True,
+                    "portal_share_ended_on": False,
+                }
+            )
+
+    @api.model
+    def _cron_portal_end_shares(self):
+        """Daily: shares whose 'Visible until' has passed end as removal does
+        (note, token renewed, followers removed)."""
+        today = fields.Date.context_today(self)
+        expired = self.sudo().search(
+            [
+                ("portal_shared", "=", True),
+                ("portal_visible_until", "!=", False),
+                ("portal_visible_until", "<", today),
+            ]
+        )
+        for contract in expired:
+            contract._message_log(
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "The share ended: it was visible in the client portal until "
+                    "%(date)s.",
+                    date=fields.Date.to_string(contract.portal_visible_until),
+                )
+            )
+            contract.action_portal_unshare()
+        expired.write({"portal_share_ended_on": today})
+        return expired
+
+    # === Portal activity (issue 10) ===
+
+    portal_activity_ids = fields.One2many(
+        comodel_name="contract.portal.activity",
+        inverse_name="contract_id",
+        groups="account.group_account_invoice",
+    )
+    portal_activity_count = fields.Integer(
+        compute="_compute_portal_activity",
+        groups="account.group_account_invoice",
+    )
+    portal_last_seen = fields.Html(
+        string="Last seen in the portal",
+        compute="_compute_portal_activity",
+        sanitize=False,
+        groups="account.group_account_invoice",
+    )
+
+    def _compute_portal_activity(self):
+        Activity = self.env["contract.portal.activity"]
+        counts = dict(
+            Activity._read_group(
+                [("contract_id", "in", self.ids)], ["contract_id"], ["__count"]
+            )
+        )
+        last_views = {
+            (contract, partner): date
+            for contract, partner, date in Activity._read_group(
+                [("contract_id", "in", self.ids), ("kind", "=", "view")],
+                ["contract_id", "partner_id"],
+                ["date:max"],
+            )
+        }
+        for contract in self:
+            contract.portal_activity_count = counts.get(contract, 0)
+            items = []
+            for partner in contract._portal_people():
+                date = last_views.get((contract, partner))
+                seen = (
+                    self.env._(
+                        "last seen %(date)s",
+                        date=format_date(
+                            self.env,
+                            fields.Datetime.context_timestamp(self, date).date(),
+                        ),
+                    )
+                    if date
+                    else self.env._("not seen yet")
+                )
+                items.append(
+                    Markup(
+                        '<span class="o_contract_portal_last_seen me-3">'
+                        "%s <small class='text-muted'>%s</small></span>"
+                    )
+                    % (partner.name, seen)
+                )
+            contract.portal_last_seen = Markup("").join(items) or False
+
+    def action_open_portal_activity(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "contract_portal_share.contract_portal_activity_action"
+        )
+        action["domain"] = [("contract_id", "=", self.id)]
+        action["context"] = {"group_by": ["partner_id"]}
+        action["display_name"] = self.env._(
+            "Portal activity: %(contract)s", contract=self.display_name
+        )
+        return action

@@ -1,9 +1,11 @@
 # Copyright 2026 contract_portal_share authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 COLLEAGUE_VISIBILITY_PARAM = "contract_portal_share.colleague_visibility"
 CUSTOMER_SEES_OWN_PARAM = "contract_portal_share.customer_sees_own"
+ACTIVITY_RETENTION_PARAM = "contract_portal_share.activity_retention_days"
 
 
 class ResConfigSettings(models.TransientModel):
@@ -21,6 +23,21 @@ class ResConfigSettings(models.TransientModel):
         "such as an individual client) sees it in the portal without a share, as "
         "OCA's contract does. It never extends to other contacts of the customer.",
     )
+
+    contract_portal_activity_retention_days = fields.Integer(
+        string="Keep portal activity (days)",
+        config_parameter=ACTIVITY_RETENTION_PARAM,
+        default=365,
+        help="Views and downloads of contracts in the portal older than this are "
+        "deleted every day.",
+    )
+
+    @api.constrains("contract_portal_activity_retention_days")
+    def _check_contract_portal_activity_retention_days(self):
+        if any(s.contract_portal_activity_retention_days < 1 for s in self):
+            raise ValidationError(
+                self.env._("Keep portal activity for at least one day.")
+            )
 
     def get_values(self):
         values = super().get_values()

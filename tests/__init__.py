@@ -11,3 +11,7 @@ from . import test_backend_tours
 from . import test_access_company
 from . import test_access_lifecycle
 from . import test_route_fuzz
+from . import test_invite
+from . import test_share_end
+from . import test_portal_activity
+from . import test_extras_tours

@@ -1,8 +1,9 @@
 # Copyright 2026 contract_portal_share authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
+from odoo.tools import clean_context, email_normalize
 
 
 class ContractPortalShare(models.TransientModel):
@@ -175,6 +176,10 @@ class ContractPortalShare(models.TransientModel):
 
     def action_share(self):
         self.ensure_one()
+        # Checked before the share writes anything.
+        self.contract_ids._portal_check_visible_until(
+            self.visible_until, self.until_contract_end
+        )
         result = self.contract_ids._portal_share(
             self.requester_id,
             self.watcher_ids,
@@ -182,6 +187,9 @@ class ContractPortalShare(models.TransientModel):
             attachments=self.attachment_ids,
             note=self.note,
             send_email=self.send_email,
+        )
+        self.contract_ids._portal_set_visible_until(
+            self.visible_until, self.until_contract_end
         )
         if result._name == "contract.portal.share.job":
             return {
@@ -205,3 +213,194 @@ class ContractPortalShare(models.TransientModel):
     def action_unshare(self):
         self.ensure_one()
         return self.env["contract.portal.unshare"]._unshare(self.contract_ids)
+
+    # === Shares that end (issue 10) ===
+
+    until_contract_end = fields.Boolean(
+        string="Until the contract ends",
+        default=lambda self: self._default_shared_contract().portal_until_contract_end,
+        help="The share ends with the contract, and follows its end date when it "
+        "moves.",
+    )
+    visible_until = fields.Date(
+        string="Visible until",
+        default=lambda self: self._default_shared_contract().portal_visible_until,
+        help="The last day the contracts are shown in the portal. Empty: no end.",
+    )
+
+    @api.model
+    def _default_shared_contract(self):
+        contracts = self.env["contract.contract"].browse(self._default_contract_ids())
+        if len(contracts) == 1 and contracts.portal_shared:
+            return contracts
+        return contracts.browse()
+
+    # === Invite a colleague (issue 10) ===
+
+    invite_name = fields.Char(string="Name")
+    invite_email = fields.Char(string="Email")
+    invite_lang = fields.Selection(
+        selection=lambda self: self.env["res.lang"].get_installed(),
+        string="Language",
+        default=lambda self: self._default_invite_lang(),
+    )
+    invited_partner_ids = fields.Many2many(
+        comodel_name="res.partner",
+        relation="contract_portal_share_invited_rel",
+        string="Invited",
+    )
+
+    @api.model
+    def _default_invite_lang(self):
+        contracts = self.env["contract.contract"].browse(self._default_contract_ids())
+        lang = contracts.partner_id.commercial_partner_id[:1].lang
+        installed = dict(self.env["res.lang"].get_installed())
+        return lang if lang in installed else self.env.lang
+
+    def action_invite(self):
+        """Invite a person of the client company to the portal and add them to
+        the window: as requester when there is none yet, else as a watcher."""
+        self.ensure_one()
+        partner = self._portal_invite(
+            self.invite_name, self.invite_email, self.invite_lang
+        )
+        values = {
+            "invite_name": False,
+            "invite_email": False,
+            "invited_partner_ids": [Command.link(partner.id)],
+        }
+        if not self.requester_id:
+            values["requester_id"] = partner.id
+        elif partner != self.requester_id:
+            values["watcher_ids"] = [Command.link(partner.id)]
+        self.write(values)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Show in client portal"),
+        }
+
+    def _portal_invite_check(self, name, email):
+        """The normalized email and the contact to reuse (or an empty record),
+        or a clear error. Runs before anything is written."""
+        self.ensure_one()
+        company = self.customer_id
+        if not company:
+            raise UserError(
+                self.customer_error
+                or self.env._("Choose the contracts of one customer first.")
+            )
+        if not self.env["portal.wizard"].has_access("create"):
+            raise UserError(
+                self.env._(
+                    "Only users who may grant portal access (Contacts: Contact "
+                    "Creation) can invite a colleague."
+                )
+            )
+        if not (name or "").strip():
+            raise UserError(self.env._("Enter the name of the person to invite."))
+        normalized = email_normalize(email or "")
+        if not normalized:
+            raise UserError(
+                self.env._(
+                    "%(email)s is not a valid email address.",
+                    email=email or self.env._("(empty)"),
+                )
+            )
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    "|",
+                    ("login", "=ilike", normalized),
+                    ("partner_id.email_normalized", "=", normalized),
+                ]
+            )
+        )
+        for user in users:
+            if not user.share:
+                raise UserError(
+                    self.env._(
+                        "%(email)s is already the email of an internal user: "
+                        "internal users cannot be invited to the client portal.",
+                        email=normalized,
+                    )
+                )
+            other = user.partner_id.commercial_partner_id
+            if other != company:
+                raise UserError(
+                    self.env._(
+                        "%(email)s is already used by a portal user of another "
+                        "company, %(company)s: a person is a portal user of one "
+                        "company only.",
+                        email=normalized,
+                        company=other.display_name,
+                    )
+                )
+        contacts = (
+            self.env["res.partner"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", company.id),
+                    ("email_normalized", "=", normalized),
+                ]
+            )
+        )
+        contact = users.partner_id[:1] or contacts.filtered("user_ids")[:1]
+        return normalized, contact or contacts[:1]
+
+    def _portal_invite(self, name, email, lang):
+        """The contact of the client company with this email, created if need
+        be, with portal access granted through Odoo's own portal wizard (its
+        email lets them choose a password)."""
+        normalized, contact = self._portal_invite_check(name, email)
+        if not contact:
+            contact = self.env["res.partner"].create(
+                {
+                    "name": name.strip(),
+                    "email": normalized,
+                    "lang": lang or self.env.lang,
+                    "parent_id": self.customer_id.id,
+                    "type": "contact",
+                }
+            )
+        elif lang and not contact.user_ids:
+            contact.lang = lang
+        if not contact._portal_active_user():
+            # Odoo's wizard reads the contacts from active_ids, which are the
+            # contracts here.
+            Wizard = self.env["portal.wizard"].with_context(
+                clean_context(self.env.context),
+                active_ids=None,
+                active_id=None,
+                active_model=None,
+            )
+            wizard = Wizard.create(
+                {
+                    "partner_ids": [Command.set(contact.ids)],
+                    "welcome_message": self._portal_invite_message(contact),
+                }
+            )
+            wizard.user_ids.filtered(
+                lambda u: u.partner_id == contact
+            ).action_grant_access()
+        return contact
+
+    def _portal_invite_message(self, contact):
+        """Odoo's invitation says why they are invited and that the contract's
+        own email follows."""
+        contracts = self.contract_ids
+        return self.with_context(lang=contact.lang or self.env.lang).env._(
+            "%(user)s invites you to the client portal of %(company)s for "
+            "%(contracts)s. Choose your password with the button below; a second "
+            "email gives you the link to the contract.",
+            user=self.env.user.name,
+            company=self.customer_id.display_name,
+            contracts=", ".join(contracts.mapped("display_name")),
+        )

@@ -1,0 +1,101 @@
+/* Copyright 2026 contract_portal_share authors
+   License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl). */
+import {registry} from "@web/core/registry";
+
+registry.category("web_tour.tours").add("contract_portal_share_invite_tour", {
+    steps: () => [
+        {
+            content: "Open the Action (gear) menu of the contract",
+            trigger: ".o_form_view .o_cp_action_menus i.fa-cog",
+            run: "click",
+        },
+        {
+            content: "Choose Show in client portal",
+            trigger: ".dropdown-menu .o_menu_item:contains(Show in client portal)",
+            run: "click",
+        },
+        {
+            content: "Type the requester",
+            trigger: ".modal .o_field_widget[name=requester_id] input",
+            run: "edit Tour Alice",
+        },
+        {
+            content: "Pick the requester",
+            trigger: ".o-autocomplete--dropdown-item:contains(Tour Alice)",
+            run: "click",
+        },
+        {
+            content: "Open Invite a colleague",
+            trigger: ".modal .o_contract_portal_invite summary",
+            run: "click",
+        },
+        {
+            content: "Name",
+            trigger: ".modal .o_field_widget[name=invite_name] input",
+            run: "edit Tour Dora",
+        },
+        {
+            content: "Email",
+            trigger: ".modal .o_field_widget[name=invite_email] input",
+            run: "edit tour.dora@example.com",
+        },
+        {
+            content: "Open the languages",
+            trigger: ".modal .o_field_widget[name=invite_lang] .o_select_menu_toggler",
+            run: "click",
+        },
+        {
+            content: "French",
+            trigger: ".o_select_menu_item:contains(Fran)",
+            run: "click",
+        },
+        {
+            content: "Invite",
+            trigger: ".modal .o_contract_portal_invite_button",
+            run: "click",
+        },
+        {
+            content: "The window is back with Dora invited and as a watcher",
+            trigger:
+                ".modal .o_contract_portal_invited:contains(Tour Dora)",
+        },
+        {
+            content: "Dora is a watcher in the window",
+            trigger: ".modal .o_field_widget[name=watcher_ids] .o_tag:contains(Tour Dora)",
+        },
+        {
+            content: "Confirm",
+            trigger: ".modal-footer button:contains(Show in client portal)",
+            run: "click",
+        },
+        {
+            content: "The form shows Dora among the watchers",
+            trigger: ".o_form_view div[name=portal_share]:contains(Tour Alice):contains(Tour Dora)",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("contract_portal_share_activity_tour", {
+    steps: () => [
+        {
+            content: "The banner says when each person last looked",
+            trigger:
+                ".o_form_view .o_contract_portal_last_seen_list:contains(Tour Alice):contains(last seen):contains(Tour Bob):contains(not seen yet)",
+        },
+        {
+            content: "Open the Portal activity smart button",
+            trigger: ".o_form_view .o_contract_portal_activity_button:contains(Portal activity):contains(3)",
+            run: "click",
+        },
+        {
+            content: "The list is grouped by person",
+            trigger: ".o_list_view .o_group_header:contains(Tour Alice)",
+            run: "click",
+        },
+        {
+            content: "Alice's view and download are listed",
+            trigger:
+                ".o_list_view .o_data_row:contains(Viewed the contract) ~ .o_data_row:contains(tour-plan.txt), .o_list_view .o_data_row:contains(tour-plan.txt) ~ .o_data_row:contains(Viewed the contract)",
+        },
+    ],
+});

@@ -1,0 +1,180 @@
+# Copyright 2026 contract_portal_share authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from markupsafe import escape
+
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user
+
+from .common import ContractPortalShareCommon
+
+
+class TestInvite(ContractPortalShareCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Odoo deletes the invitation once sent; keep it to read it.
+        cls.env.ref("auth_signup.portal_set_password_email").auto_delete = False
+
+    def window(self, requester=None, contracts=None, **invite):
+        with self.share_form(contracts or self.contract) as form:
+            if requester:
+                form.requester_id = requester.partner_id
+            for name, value in invite.items():
+                setattr(form, name, value)
+        return form.record
+
+    def invite(self, wizard, name="Dora Test", email="dora@example.com", lang="fr_FR"):
+        wizard.write({"invite_name": name, "invite_email": email, "invite_lang": lang})
+        return wizard.action_invite()
+
+    def invitations(self, partner):
+        template = self.env.ref("auth_signup.portal_set_password_email")
+        return self.env["mail.mail"].search(
+            [
+                ("model", "=", "res.users"),
+                ("res_id", "in", partner.with_context(active_test=False).user_ids.ids),
+                ("subject", "ilike", template.subject.split("{{")[0].strip()),
+            ]
+        )
+
+    def snapshot(self):
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        Users = self.env["res.users"].with_context(active_test=False)
+        return Partner.search_count([]), Users.search_count([])
+
+    def test_invite_creates_contact_portal_user_and_watcher(self):
+        wizard = self.window(requester=self.alice)
+        action = self.invite(wizard)
+        dora = wizard.invited_partner_ids
+        self.assertEqual(dora.name, "Dora Test")
+        self.assertEqual(dora.email, "dora@example.com")
+        self.assertEqual(dora.lang, "fr_FR")
+        self.assertEqual(dora.parent_id, self.acme)
+        user = dora.user_ids
+        self.assertTrue(user.active)
+        self.assertTrue(user._is_portal())
+        self.assertEqual(user.login, "dora@example.com")
+        # Odoo's invitation, with its link to choose a password, in French, and
+        # saying why and that the contract's email follows.
+        invitation = self.invitations(dora)
+        self.assertEqual(len(invitation), 1)
+        self.assertEqual(invitation.recipient_ids | invitation.partner_ids, dora)
+        self.assertIn(escape(dora._get_signup_url()), invitation.body_html)
+        self.assertIn("Margaux Manager", invitation.body_html)
+        self.assertIn("Acme maintenance", invitation.body_html)
+        self.assertIn("un second e-mail", invitation.body_html)
+        # The window is reopened on itself, with Dora as a watcher.
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), (wizard._name, wizard.id)
+        )
+        self.assertEqual(wizard.watcher_ids, dora)
+        self.assertEqual(wizard.requester_id, self.alice.partner_id)
+        self.assertFalse(wizard.invite_email)
+        wizard.action_share()
+        self.assertEqual(self.contract.portal_watcher_ids, dora)
+        self.assertIn(dora, self.queued_mails(self.contract).recipient_ids)
+        self.contract.with_user(user).check_access("read")
+
+    def test_invite_without_requester_makes_them_requester(self):
+        # The window lets the invite go without a requester.
+        wizard = self.window(
+            invite_name="Dora Test",
+            invite_email="dora@example.com",
+            invite_lang="en_US",
+        )
+        wizard.action_invite()
+        dora = wizard.invited_partner_ids
+        self.assertEqual(wizard.requester_id, dora)
+        self.assertFalse(wizard.watcher_ids)
+        self.assertEqual(dora.lang, "en_US")
+        wizard.action_share()
+        self.assertEqual(self.contract.portal_requester_id, dora)
+
+    def test_existing_contact_of_the_company_is_reused(self):
+        contact = self.env["res.partner"].create(
+            {
+                "name": "Eve Existing",
+                "email": "Eve <EVE@example.com>",
+                "parent_id": self.acme.id,
+            }
+        )
+        wizard = self.window(requester=self.alice)
+        before = self.snapshot()
+        self.invite(wizard, name="Eve", email="eve@example.com")
+        self.assertEqual(wizard.invited_partner_ids, contact)
+        self.assertEqual(wizard.watcher_ids, contact)
+        self.assertEqual(self.snapshot(), (before[0], before[1] + 1))
+        self.assertTrue(contact.user_ids._is_portal())
+        self.assertEqual(contact.name, "Eve Existing")
+
+    def test_portal_user_of_the_company_is_added_without_invitation(self):
+        wizard = self.window(requester=self.alice)
+        before = self.snapshot()
+        self.invite(wizard, name="Bob", email="CPS_BOB@example.com")
+        self.assertEqual(wizard.watcher_ids, self.bob.partner_id)
+        self.assertEqual(self.snapshot(), before)
+        self.assertFalse(self.invitations(self.bob.partner_id))
+
+    def assertRefused(self, message, forbidden=None, **invite):
+        wizard = self.window(requester=self.alice)
+        before = self.snapshot()
+        with self.assertRaises(UserError) as caught:
+            self.invite(wizard, **invite)
+        self.assertIn(message, str(caught.exception))
+        if forbidden:
+            self.assertNotIn(forbidden, str(caught.exception))
+        self.assertEqual(self.snapshot(), before)
+        self.assertFalse(wizard.watcher_ids)
+        self.assertFalse(wizard.invited_partner_ids)
+        return caught.exception
+
+    def test_invalid_email_is_refused(self):
+        self.assertRefused(
+            "not-an-email is not a valid email address", email="not-an-email"
+        )
+        self.assertRefused("not a valid email address", email="")
+
+    def test_email_of_another_company_user_is_refused_naming_the_company(self):
+        self.assertRefused(
+            "portal user of another company, Globex Test",
+            forbidden="Gina",
+            email="cps_gina@example.com",
+        )
+
+    def test_email_of_an_internal_user_is_refused(self):
+        self.assertRefused("an internal user", email="manager@example.com")
+
+    def test_name_is_required(self):
+        self.assertRefused("Enter the name", name=" ")
+
+    def test_staff_who_cannot_grant_portal_access_are_refused(self):
+        billing = new_test_user(
+            self.env,
+            login="cps_billing",
+            groups="base.group_user,account.group_account_invoice",
+        )
+        self.assertFalse(billing.has_group("base.group_partner_manager"))
+        wizard = self.window(requester=self.alice).with_user(billing)
+        before = self.snapshot()
+        with self.assertRaises(UserError) as caught:
+            self.invite(wizard)
+        self.assertIn("Contact Creation", str(caught.exception))
+        self.assertEqual(self.snapshot(), before)
+
+    def test_contracts_of_several_customers_cannot_invite(self):
+        other = self.env["contract.contract"].create(
+            {"name": "Globex", "partner_id": self.globex.id}
+        )
+        # The window hides the invite then; the server refuses it too.
+        contracts = self.contract | other
+        wizard = (
+            self.env["contract.portal.share"]
+            .with_user(self.manager)
+            .with_context(active_model="contract.contract", active_ids=contracts.ids)
+            .create({})
+        )
+        before = self.snapshot()
+        with self.assertRaises(UserError) as caught:
+            self.invite(wizard)
+        self.assertIn("several customers", str(caught.exception))
+        self.assertEqual(self.snapshot(), before)
