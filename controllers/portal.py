@@ -4,11 +4,11 @@ from urllib.parse import urlencode
 
 from werkzeug.exceptions import Forbidden, NotFound
 
-from odoo import http
+from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, ValidationError
 from odoo.fields import Domain
 from odoo.http import request
-from odoo.tools import consteq, str2bool
+from odoo.tools import consteq, format_date, str2bool
 
 from odoo.addons.contract.controllers.main import PortalContract
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -103,6 +103,20 @@ class ContractPortalShare(PortalContract):
             "contracts": contracts,
             "portal_roles": {cid: role for cid, (role, _name) in rows.items()},
             "portal_requesters": {cid: name for cid, (_role, name) in rows.items()},
+            # Formatted once per page rather than through a field widget per row.
+            "portal_shared_dates": {
+                contract.id: format_date(
+                    request.env,
+                    contract.portal_shared_date
+                    and fields.Datetime.context_timestamp(
+                        contract, contract.portal_shared_date
+                    ),
+                )
+                for contract in contracts
+            },
+            "portal_states": dict(
+                Contract._fields["portal_state"]._description_selection(request.env)
+            ),
             "portal_partner": partner,
             "page_name": "Contracts",
             "pager": pager,

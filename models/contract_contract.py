@@ -268,7 +268,11 @@ class ContractContract(models.Model):
     def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
         """Portal users follow only the contracts they may see: a follower
         gets the chatter by email, with links into the contract."""
-        if not self or not partner_ids:
+        if (
+            not self
+            or not partner_ids
+            or self.env.context.get("contract_portal_share_readers")
+        ):
             return super()._message_subscribe(partner_ids, subtype_ids, customer_ids)
         partners = self.env["res.partner"].sudo().browse(partner_ids)
         readable = {p.id: set(self._portal_readable_by(p).ids) for p in partners}
@@ -603,7 +607,10 @@ class ContractContract(models.Model):
             if removed:
                 by_removed[removed].append(contract_id)
         for added, contract_ids in by_added.items():
-            self.browse(contract_ids).message_subscribe(partner_ids=added.ids)
+            # Requesters and watchers read by the rule: no need to ask it.
+            self.browse(contract_ids).with_context(
+                contract_portal_share_readers=True
+            ).message_subscribe(partner_ids=added.ids)
         for removed, contract_ids in by_removed.items():
             self.browse(contract_ids).message_unsubscribe(partner_ids=removed.ids)
         self.browse(
