@@ -206,10 +206,30 @@ class ContractContract(models.Model):
             lambda p: len(self._portal_readable_by(p)) == len(self)
         )
 
+    @api.model
+    def _portal_role_sql(self, partner, alias="c"):
+        """SQL for how ``partner`` sees the contract row ``alias``: requester,
+        watcher, colleague or customer (the roles the rule allows)."""
+        return SQL(
+            """CASE WHEN %(contract)s.portal_requester_id = %(partner)s
+                        THEN 'requester'
+                    WHEN EXISTS (
+                        SELECT 1 FROM contract_contract_portal_watcher_rel w
+                         WHERE w.contract_id = %(contract)s.id
+                           AND w.partner_id = %(partner)s
+                    ) THEN 'watcher'
+                    WHEN %(contract)s.portal_company_id = %(company)s
+                        THEN 'colleague'
+                    ELSE 'customer'
+               END""",
+            contract=SQL.identifier(alias),
+            partner=partner.id,
+            company=partner.commercial_partner_id.id,
+        )
+
     def _portal_roles(self, partner):
         """{contract id: (role, requester name)}: how ``partner`` sees each of
-        ``self`` (requester, watcher, colleague or customer). One query for a
-        whole page of the portal list, whoever the visitor."""
+        ``self``. One query for a whole page of the portal list."""
         if not self:
             return {}
         self.flush_model(
@@ -219,25 +239,13 @@ class ContractContract(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT c.id, requester.name,
-                       CASE WHEN c.portal_requester_id = %(partner)s
-                                THEN 'requester'
-                            WHEN EXISTS (
-                                SELECT 1
-                                  FROM contract_contract_portal_watcher_rel w
-                                 WHERE w.contract_id = c.id
-                                   AND w.partner_id = %(partner)s
-                            ) THEN 'watcher'
-                            WHEN c.portal_company_id = %(company)s THEN 'colleague'
-                            ELSE 'customer'
-                       END
+                SELECT c.id, requester.name, %s
                   FROM contract_contract c
              LEFT JOIN res_partner requester ON requester.id = c.portal_requester_id
-                 WHERE c.id IN %(ids)s
+                 WHERE c.id IN %s
                 """,
-                partner=partner.id,
-                company=partner.commercial_partner_id.id,
-                ids=tuple(self.ids),
+                self._portal_role_sql(partner),
+                tuple(self.ids),
             )
         )
         return {cid: (role, name) for cid, name, role in self.env.cr.fetchall()}

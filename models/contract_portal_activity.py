@@ -66,28 +66,33 @@ class ContractPortalActivity(models.Model):
     def _record(self, contract, partner, user, kind, name=None):
         """One INSERT, outside the ORM: the portal page must not pay for a
         create() (its access checks, its cache and its flush)."""
-        role = contract._portal_role(partner)
         conflict = SQL()
         if kind == "view":
             conflict = SQL(
                 "ON CONFLICT (contract_id, partner_id, day) WHERE kind = 'view'"
                 " DO NOTHING"
             )
+        contract.flush_recordset(
+            ["portal_requester_id", "portal_watcher_ids", "portal_company_id"]
+        )
+        # The role is computed in the same statement: one query per page view.
         self.env.cr.execute(
             SQL(
                 """
                 INSERT INTO contract_portal_activity
                        (contract_id, partner_id, user_id, date, day, kind, name, role)
-                VALUES (%s, %s, %s, now() at time zone 'UTC',
-                        (now() at time zone 'UTC')::date, %s, %s, %s)
+                SELECT c.id, %s, %s, now() at time zone 'UTC',
+                       (now() at time zone 'UTC')::date, %s, %s, %s
+                  FROM contract_contract c
+                 WHERE c.id = %s
                 %s
                 """,
-                contract.id,
                 partner.id,
                 user.id or None,
                 kind,
                 name,
-                role,
+                contract._portal_role_sql(partner),
+                contract.id,
                 conflict,
             )
         )

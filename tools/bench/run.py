@@ -27,7 +27,8 @@ PREFIX = os.environ.get("BENCH_PREFIX", "cps_bench_")
 PORT = int(os.environ.get("BENCH_PORT", "8274"))
 SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "10000 100000").split()]
 USERS = {20: "bench000u0", 200: "bench001u0", 2000: "bench002u0"}
-WARMUP, RUNS = 3, 20
+WARMUP = 3
+RUNS = int(os.environ.get("BENCH_RUNS", "40"))
 PG = [
     "-h",
     os.environ.get("PGHOST", "localhost"),
