@@ -840,21 +840,28 @@ class ContractContract(models.Model):
         )
         base_url = self[:1].get_base_url()
         mail_values = []
+        lists = {}
         for partner, contracts in digests.items():
             lang = partner.lang or self.env.lang
             # Links to the portal pages, not tokens: the recipients are portal
             # users, and a token per contract would outlive a later removal.
-            rows = [
-                (contract.name or contract.code or "", base_url + contract.access_url)
-                for contract in contracts.with_context(lang=lang)
-            ]
+            # Built once per language and list: a bulk share sends the same
+            # hundreds of lines to each of its people.
+            key = (lang, tuple(contracts.ids))
+            if key not in lists:
+                lists[key] = Markup("").join(
+                    Markup('<li><a href="%s">%s</a></li>')
+                    % (base_url + contract.access_url, contract.name or contract.code)
+                    for contract in contracts.with_context(lang=lang)
+                )
             is_requester = all(c.portal_requester_id == partner for c in contracts)
             ctx_template = template.with_context(
                 lang=lang,
                 portal_share_author_name=self.env.user.name,
                 portal_share_role="requester" if is_requester else "watcher",
                 portal_share_note=note or "",
-                portal_share_contracts=rows,
+                portal_share_contracts_html=lists[key],
+                portal_share_count=len(contracts),
                 portal_share_url=base_url + "/my/contracts",
             )
             rendered = {

@@ -1,5 +1,7 @@
 from . import test_install
 from . import test_share
+from . import test_share_bulk
+from . import test_share_concurrency
 from . import test_manage_clients
 from . import test_portal_access
 from . import test_portal_list
