@@ -16,13 +16,13 @@ export PGPASSWORD=${PGPASSWORD_ODOO:-odoo} PGHOST=localhost PGUSER=${PGROLE:-odo
 cleanup() { for d in "$db" "${db}_uninstall"; do dropdb --if-exists "$d" 2>/dev/null; done; }
 trap cleanup EXIT
 
-# TestMailDelivery runs in step 2 only: it commits its records and follows
-# the emailed links over HTTP, and Odoo's runner holds the registry while it
-# installs, so its HTTP server cannot answer a request that is not an
-# HttpCase's until the install ends.
+# TestMailDelivery and TestShareConcurrency run in step 2 only: they commit
+# through cursors of their own, from other threads or processes (HTTP requests,
+# a second manager), and Odoo's runner holds the registry while it installs,
+# so those wait for the install to end, which waits for them.
 echo "[test] 1/2 Odoo's runner: install contract_portal_share on $db (demo data) with --test-enable"
 "$PY" "$ODOO_SRC/odoo-bin" -c "$conf" -d "$db" -i contract_portal_share --with-demo \
-    --test-enable --test-tags "/contract_portal_share,-/contract_portal_share:TestMailDelivery" \
+    --test-enable --test-tags "/contract_portal_share,-/contract_portal_share:TestMailDelivery,-/contract_portal_share:TestShareConcurrency" \
     --stop-after-init --log-level=test --http-port=8169 >"$logs/odoo.log" 2>&1
 odoo_rc=$?
 grep -E "ERROR|FAIL:|odoo.tests.result|odoo.tests.stats" "$logs/odoo.log" | grep -v "^\s" | cut -c1-300

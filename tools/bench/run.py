@@ -29,6 +29,7 @@ SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "10000 100000").split()]
 USERS = {20: "bench000u0", 200: "bench001u0", 2000: "bench002u0"}
 WARMUP = 3
 RUNS = int(os.environ.get("BENCH_RUNS", "40"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "0"))
 PG = [
     "-h",
     os.environ.get("PGHOST", "localhost"),
@@ -117,7 +118,10 @@ class Server:
                 db,
                 f"--db-filter=^{db}$",
                 f"--http-port={port}",
-                "--workers=0",
+                # BENCH_WORKERS=2 measures prefork servers, as make demo
+                # WORKERS=2 runs them.
+                f"--workers={WORKERS}",
+                f"--gevent-port={port + 1000}",
                 "--max-cron-threads=0",
                 "--log-level=info",
                 f"--logfile={self.log}",
