@@ -545,6 +545,5 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
             f"{ {k[4:]: v for k, v in sorted(stats.items()) if k.startswith('rpc ')} }"
         )
         _logger.info(summary)
-        _logger.info(summary)
         self.assertFalse(failures, "\n".join([summary, *failures]))
         self.assertGreaterEqual(stats["requests"], REQUESTS)
