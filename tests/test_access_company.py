@@ -37,7 +37,10 @@ class TestAccessFollowsCompany(ContractPortalShareCommon, HttpCase):
         self.contract._portal_share(
             self.alice.partner_id, self.bob.partner_id, send_email=False
         )
-        token = self.contract.access_token
+        # The link emailed to the watchers, opened before the move.
+        token = self.contract._portal_ensure_token()
+        self.assertTrue(token)
+        self.assertEqual(self.page(self.contract, token).status_code, 200)
         self.assertTrue(self.sees(self.bob, self.contract))
         self.bob.partner_id.parent_id = self.globex
         self.assertFalse(self.contract.portal_watcher_ids)
@@ -127,13 +130,29 @@ class TestAccessFollowsCompany(ContractPortalShareCommon, HttpCase):
     def test_visibility_off_closes_tokens_and_subscriptions(self):
         self.contract._portal_share(self.alice.partner_id, None, send_email=False)
         self.assertTrue(self.sees(self.carol, self.contract))
-        token = self.contract.access_token
+        token = self.contract._portal_ensure_token()
+        self.assertTrue(token)
+        self.assertEqual(self.page(self.contract, token).status_code, 200)
         self.assertEqual(self.page(self.contract, user=self.carol).status_code, 200)
-        # Carol posts in the portal chatter, which makes her a follower.
-        self.contract.sudo().message_post(
-            body="Hello", author_id=self.carol.partner_id.id, message_type="comment"
+        # Carol posts in the portal chatter, as the page does, and is answered
+        # there by staff, who add her as a follower to keep her informed.
+        self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "contract.contract",
+                "thread_id": self.contract.id,
+                "post_data": {"body": "Hello", "message_type": "comment"},
+                # The page's chatter posts with the token it was opened with.
+                "token": token,
+            },
         )
-        self.contract.message_subscribe(partner_ids=self.carol.partner_id.ids)
+        posted = self.contract.message_ids.filtered(
+            lambda m: m.author_id == self.carol.partner_id
+        )
+        self.assertEqual(len(posted), 1)
+        self.contract.with_user(self.manager).message_subscribe(
+            partner_ids=self.carol.partner_id.ids
+        )
         self.assertIn(self.carol.partner_id, self.contract.message_partner_ids)
         self.acme.portal_colleague_visibility = False
         self.assertFalse(self.sees(self.carol, self.contract))

@@ -1,9 +1,14 @@
 # Copyright 2026 contract_portal_share authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import re
+from datetime import date
 
 from odoo.tests import HttpCase, tagged
 
+from ..models.res_config_settings import (
+    COLLEAGUE_VISIBILITY_PARAM,
+    CUSTOMER_SEES_OWN_PARAM,
+)
 from .common import ContractPortalShareCommon
 
 FORM_URL = "/odoo/action-contract.action_customer_contract/%s"
@@ -49,6 +54,42 @@ class TestBackendTours(BackendTourCommon):
         mails = self.queued_mails(self.contract)
         self.assertEqual(mails.recipient_ids, self.carol.partner_id)
         self.assertEqual(len(mails), 1)
+
+    def test_remove_from_the_window(self):
+        self.contract.with_user(self.manager)._portal_share(
+            self.alice.partner_id, self.bob.partner_id, send_email=False
+        )
+        token = self.contract._portal_ensure_token()
+        self.start_tour(
+            FORM_URL % self.contract.id,
+            "contract_portal_share_backend_window_remove_tour",
+            login=self.manager.login,
+        )
+        self.assertFalse(self.contract.portal_shared)
+        self.assertFalse(self.contract.portal_requester_id)
+        self.assertFalse(self.contract.portal_watcher_ids)
+        self.assertNotEqual(self.contract.access_token, token)
+        self.assertIn("Removed from the client portal", self.note_bodies(self.contract))
+        for user in (self.alice, self.bob, self.carol):
+            self.assertFalse(
+                self.env["contract.contract"].with_user(user).search_count([])
+            )
+
+    def test_visible_until_then_until_the_contract_ends(self):
+        self.contract.write(
+            {"date_start": date(2026, 1, 1), "date_end": date(2099, 6, 30)}
+        )
+        self.start_tour(
+            FORM_URL % self.contract.id,
+            "contract_portal_share_backend_visible_until_tour",
+            login=self.manager.login,
+        )
+        self.assertEqual(self.contract.portal_requester_id, self.alice.partner_id)
+        self.assertTrue(self.contract.portal_until_contract_end)
+        self.assertEqual(self.contract.portal_visible_until, date(2099, 6, 30))
+        # The end follows the contract's.
+        self.contract.date_end = date(2099, 9, 30)
+        self.assertEqual(self.contract.portal_visible_until, date(2099, 9, 30))
 
     def test_share_several_from_list_then_remove(self):
         self.contract.with_user(self.manager)._portal_share(
@@ -173,17 +214,18 @@ class TestBackendToursFrench(BackendTourCommon):
         self.assertEqual(emile.lang, "fr_FR")
 
     def test_settings_colleagues_default(self):
+        param = self.env["ir.config_parameter"].sudo()
+        # Nothing stored yet: what the tour saves is what is read below.
+        param.search(
+            [("key", "in", (COLLEAGUE_VISIBILITY_PARAM, CUSTOMER_SEES_OWN_PARAM))]
+        ).unlink()
         self.start_tour(
             "/odoo/settings",
             "contract_portal_share_backend_settings_fr_tour",
             login="admin",
         )
-        param = self.env["ir.config_parameter"].sudo()
-        self.assertEqual(
-            param.get_param("contract_portal_share.colleague_visibility"), "True"
-        )
-        self.assertEqual(
-            param.get_param("contract_portal_share.customer_sees_own", "True"), "True"
-        )
+        self.assertEqual(param.get_param(COLLEAGUE_VISIBILITY_PARAM), "True")
+        # Shown on by default and saved as shown.
+        self.assertEqual(param.get_param(CUSTOMER_SEES_OWN_PARAM), "True")
         company = self.env["res.partner"].create({"name": "Co C", "is_company": True})
         self.assertTrue(company.portal_colleague_visibility)

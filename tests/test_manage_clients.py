@@ -1,5 +1,7 @@
 # Copyright 2026 contract_portal_share authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from lxml import etree
+
 from odoo.tests import Form, tagged
 from odoo.tools.safe_eval import safe_eval
 
@@ -19,12 +21,13 @@ class TestManageClients(ContractPortalShareCommon):
         search_arch = self.env["res.partner"].get_views([(False, "search")])["views"][
             "search"
         ]["arch"]
-        self.assertIn('name="portal_client"', search_arch)
-        shown = (
-            self.env["res.partner"]
-            .with_user(self.manager)
-            .search([("user_ids.share", "=", True)])
-        )
+        # What the menu lists: the action's domain and its default filter,
+        # read from the action and the search view as the web client does.
+        domain = safe_eval(action.domain or "[]")
+        filters = etree.fromstring(search_arch).xpath("//filter[@name='portal_client']")
+        self.assertEqual(len(filters), 1)
+        domain += safe_eval(filters[0].get("domain"))
+        shown = self.env["res.partner"].with_user(self.manager).search(domain)
         self.assertLessEqual((self.alice | self.bob | self.gina).partner_id, shown)
         self.assertNotIn(self.manager.partner_id, shown)
         self.assertNotIn(self.acme, shown)

@@ -67,20 +67,29 @@ class TestShareConcurrency(TransactionCase):
             env["res.users"].browse(self.ids["users"]).unlink()
             (people | env["res.partner"].browse(self.ids["company"])).unlink()
 
+    def waits_on_a_lock(self, pid):
+        """Whether the backend ``pid`` is blocked on a lock, from PostgreSQL."""
+        with self.db.cursor() as cr:
+            cr.execute(
+                "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid]
+            )
+            row = cr.fetchone()
+        return bool(row) and row[0] == "Lock"
+
     def test_two_managers_share_the_same_contract_at_once(self):
         alice, bob, carol = self.ids["people"]
         first_locked, second_started = threading.Event(), threading.Event()
-        attempts, errors = {"first": 0, "second": 0}, []
+        attempts, errors, second_pid = {"first": 0, "second": 0}, [], []
 
-        def manager(name, watcher, before_commit=None, wait_for=None):
+        def manager(name, watcher, before_share=None, before_commit=None):
             try:
-                if wait_for:
-                    wait_for.wait(30)
                 with self.db.cursor() as cr:
                     env = self.env_on(cr)
 
                     def share():
                         attempts[name] += 1
+                        if before_share:
+                            before_share(cr)
                         contract = env["contract.contract"].browse(self.ids["contract"])
                         people = env["res.partner"].browse
                         contract._portal_share(people(alice), people(watcher))
@@ -93,19 +102,38 @@ class TestShareConcurrency(TransactionCase):
                 errors.append((name, error))
 
         def hold_the_lock():
+            # The first manager holds the contract's lock until PostgreSQL
+            # shows the second one blocked on it, then commits.
             first_locked.set()
-            second_started.wait(30)
-            time.sleep(0.5)  # the second manager is now waiting on the lock
+            if not second_started.wait(30):
+                raise AssertionError("the second manager never started")
+            deadline = time.monotonic() + 30
+            while not self.waits_on_a_lock(second_pid[0]):
+                if time.monotonic() > deadline:
+                    raise AssertionError("the second manager never waited on the lock")
+                time.sleep(0.05)
 
-        first = threading.Thread(target=manager, args=("first", bob, hold_the_lock))
+        def start_second(cr):
+            if not second_pid:
+                if not first_locked.wait(30):
+                    raise AssertionError("the first manager never took the lock")
+                cr.execute("SELECT pg_backend_pid()")
+                second_pid.append(cr.fetchone()[0])
+                second_started.set()
+
+        first = threading.Thread(
+            target=manager, args=("first", bob), kwargs={"before_commit": hold_the_lock}
+        )
         second = threading.Thread(
-            target=manager, args=("second", carol, second_started.set, first_locked)
+            target=manager,
+            args=("second", carol),
+            kwargs={"before_share": start_second},
         )
         first.start()
         second.start()
-        first.join(60)
-        second.join(60)
-
+        first.join(90)
+        second.join(90)
+        self.assertFalse(first.is_alive() or second.is_alive(), "both managers ended")
         self.assertFalse(errors, "no error for either manager")
         self.assertEqual(attempts["first"], 1)
         self.assertGreaterEqual(

@@ -16,6 +16,8 @@ ODOO_NIGHTLY=${ODOO_NIGHTLY:-https://nightly.odoo.com/19.0/nightly/src/odoo_19.0
 
 log() { printf '[setup] %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+# The postgres superuser over its local socket, whatever PG* the caller set.
+as_postgres() { as_root env -u PGHOST -u PGPORT -u PGUSER -u PGPASSWORD -u PGDATABASE su postgres -c "$1"; }
 
 odoo_source() {
     [ -f "$ODOO_SRC/odoo-bin" ] && return
@@ -67,12 +69,12 @@ postgres() {
         as_root pg_ctlcluster 15 main start
     fi
     for _ in $(seq 30); do
-        as_root su postgres -c "psql -qtAc 'select 1'" >/dev/null 2>&1 && break
+        as_postgres "psql -qtAc 'select 1'" >/dev/null 2>&1 && break
         sleep 1
     done
-    if ! as_root su postgres -c "psql -qtAc \"select 1 from pg_roles where rolname='$PGROLE'\"" | grep -q 1; then
+    if ! as_postgres "psql -qtAc \"select 1 from pg_roles where rolname='$PGROLE'\"" | grep -q 1; then
         log "creating PostgreSQL role $PGROLE"
-        as_root su postgres -c "psql -qc \"create role $PGROLE login createdb password '$PGPASSWORD_ODOO'\""
+        as_postgres "psql -qc \"create role $PGROLE login createdb password '$PGPASSWORD_ODOO'\""
     fi
 }
 

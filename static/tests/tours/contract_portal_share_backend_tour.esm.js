@@ -412,13 +412,104 @@ tours.add("contract_portal_share_backend_settings_fr_tour", {
             run: "click",
         },
         {
-            content: "Save",
+            content: "Save (Odoo reloads the page)",
             trigger: ".o_control_panel .o_form_button_save",
             run: "click",
+            expectUnloadPage: true,
         },
         {
             content: "Saved and reloaded: the default is on",
             trigger: ".o-settings-form-view:not(:has(.o_dirty_warning)) #contract_portal_colleague_visibility input[type=checkbox]:checked",
+        },
+        {
+            content: "Gérer les clients opens the list of clients",
+            trigger: "#contract_portal_colleague_visibility button:contains(Gérer les clients)",
+            run: "click",
+        },
+        {
+            content: "Manage Clients is open, with its default filter",
+            trigger: ".o_list_view .o_searchview .o_facet_value:contains(Avec accès au portail)",
+        },
+        {
+            content: "listing the clients",
+            trigger: ".o_list_view .o_data_row:contains(Tour Émile)",
+        },
+    ],
+});
+
+// The window's own "Remove from client portal", with its confirmation.
+tours.add("contract_portal_share_backend_window_remove_tour", {
+    steps: () => [
+        {
+            content: "Open the window from the banner",
+            trigger: `${banner} button:contains(Edit)`,
+            run: "click",
+        },
+        {
+            content: "Remove from client portal",
+            trigger: `${modal} .modal-footer button[name=action_unshare]`,
+            run: "click",
+        },
+        {
+            content: "A confirmation is asked",
+            trigger: ".modal:contains(Everyone loses access to these contracts) .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "The window is closed and the banner is gone",
+            trigger: ".o_form_view:not(:has(div[name=portal_share])):not(:has(.modal))",
+        },
+        {
+            content: "The chatter notes the removal",
+            trigger: ".o-mail-Message:contains(Removed from the client portal)",
+        },
+    ],
+});
+
+// Visible until a date, then until the contract ends.
+tours.add("contract_portal_share_backend_visible_until_tour", {
+    steps: () => [
+        ...openShareWindowFromActionMenu(),
+        ...pick("requester_id", "Tour Alice"),
+        {
+            content: "Type a last day",
+            trigger: `${modal} .o_field_widget[name=visible_until] input`,
+            run: "edit 12/31/2099",
+        },
+        confirmShare(),
+        {
+            content: "The banner shows the last day",
+            trigger: `${banner} .o_contract_portal_visible_until:contains(Dec 31, 2099)`,
+        },
+        {
+            content: "Reopen from the banner",
+            trigger: `${banner} button:contains(Edit)`,
+            run: "click",
+        },
+        {
+            content: "The window shows the last day",
+            trigger: `${modal} .o_field_widget[name=visible_until]`,
+            run() {
+                const input = this.anchor.querySelector("input");
+                const shown = input ? input.value : this.anchor.textContent;
+                if (!shown.includes("2099")) {
+                    throw new Error(`Visible until shows "${shown}"`);
+                }
+            },
+        },
+        {
+            content: "Tick Until the contract ends",
+            trigger: `${modal} .o_field_widget[name=until_contract_end] input[type=checkbox]`,
+            run: "click",
+        },
+        {
+            content: "The date field is hidden",
+            trigger: `${modal}:not(:has(.o_field_widget[name=visible_until]))`,
+        },
+        confirmShare(),
+        {
+            content: "The banner shows the contract's end",
+            trigger: `${banner} .o_contract_portal_visible_until:contains(Jun 30, 2099):contains(the contract's end)`,
         },
     ],
 });
