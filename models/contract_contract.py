@@ -197,7 +197,15 @@ class ContractContract(models.Model):
         user = partner._portal_active_user()
         if not user:
             return self.browse()
-        return self.with_user(user)._filtered_access("read").with_env(self.env)
+        return self._portal_as(user)._filtered_access("read").with_env(self.env)
+
+    def _portal_as(self, user):
+        """``self`` as ``user`` sees it. ``with_user`` keeps the caller's active
+        companies, which a portal user of one company may not hold: Odoo then
+        refuses the search (multi-company databases)."""
+        return self.with_user(user).with_context(
+            allowed_company_ids=user.company_ids.ids
+        )
 
     def _portal_readers(self, partners):
         """The partners among ``partners`` who may read every contract of
@@ -773,7 +781,7 @@ class ContractContract(models.Model):
         domain = Domain("portal_company_id", "!=", False) | Domain(
             "partner_id", "=", user.partner_id.id
         )
-        return self.with_user(user).search(domain).sudo()
+        return self._portal_as(user).search(domain).sudo()
 
     @api.model
     def _portal_leave_reason(self, partner, before, user):
