@@ -4,5 +4,7 @@ from . import res_partner
 from . import res_users
 from . import ir_config_parameter
 from . import contract_contract
+from . import contract_contract_audience
+from . import contract_contract_lifecycle
 from . import contract_portal_share_job
 from . import contract_portal_activity

@@ -9,8 +9,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command, Domain
 from odoo.tools import SQL, format_date
 
-from .res_config_settings import CUSTOMER_SEES_OWN_PARAM
-
 # Set by the methods that check people themselves before writing (and by the
 # install migration), so that the constraint does not check them twice.
 CHECKED = "contract_portal_share_checked"
@@ -142,143 +140,6 @@ class ContractContract(models.Model):
             else:
                 contract.portal_state = "in_progress"
 
-    # === Who may see a contract in the portal ===
-
-    @api.model
-    def _portal_customer_sees_own(self):
-        param = self.env["ir.config_parameter"].sudo()
-        return param.get_param(CUSTOMER_SEES_OWN_PARAM, "True") == "True"
-
-    @api.model
-    def _portal_rule_domain(self, user):
-        """The contracts ``user`` may see in the portal. The record rules on
-        contracts, lines and modifications evaluate this, and everything else
-        (lists, pages, files, followers, notifications) asks the rules.
-
-        Each term is an indexed equality, so PostgreSQL answers from indexes;
-        the company's choice is read here, once, instead of in the query."""
-        partner = user.partner_id
-        company = partner.commercial_partner_id
-        terms = [
-            Domain("portal_requester_id", "=", partner.id)
-            & Domain("portal_company_id", "=", company.id),
-            # Not bound to the company: the install migration keeps watchers
-            # of other companies; people who leave are removed from watchers.
-            self._portal_watched_by(partner),
-        ]
-        if company.portal_colleague_visibility:
-            terms.append(Domain("portal_company_id", "=", company.id))
-        if self._portal_customer_sees_own():
-            terms.append(Domain("partner_id", "=", partner.id))
-        return Domain.OR(terms)
-
-    @api.model
-    def _portal_watched_by(self, partner):
-        """``portal_watcher_ids in partner``, written so that PostgreSQL reads
-        the watcher ids first (an InitPlan) and ORs index scans, instead of
-        the correlated EXISTS the ORM writes, which scans every contract."""
-        sql = SQL(
-            "SELECT contract_id FROM contract_contract_portal_watcher_rel"
-            " WHERE partner_id = %s",
-            partner.id or 0,
-        )
-        return Domain.custom(
-            to_sql=lambda model, alias, query: SQL(
-                "%s = ANY(ARRAY(%s))", SQL.identifier(alias, "id"), sql
-            ),
-            predicate=lambda contract: partner in contract.portal_watcher_ids,
-        )
-
-    def _portal_readable_by(self, partner):
-        """The contracts of ``self`` that ``partner`` may read: through the
-        rules for portal clients (one query), all of them for anyone else."""
-        if not partner._is_portal_client():
-            return self
-        user = partner._portal_active_user()
-        if not user:
-            return self.browse()
-        return self._portal_as(user)._filtered_access("read").with_env(self.env)
-
-    def _portal_as(self, user):
-        """``self`` as ``user`` sees it. ``with_user`` keeps the caller's active
-        companies, which a portal user of one company may not hold: Odoo then
-        refuses the search (multi-company databases)."""
-        return self.with_user(user).with_context(
-            allowed_company_ids=user.company_ids.ids
-        )
-
-    def _portal_readers(self, partners):
-        """The partners among ``partners`` who may read every contract of
-        ``self``."""
-        return partners.filtered(
-            lambda p: len(self._portal_readable_by(p)) == len(self)
-        )
-
-    @api.model
-    def _portal_role_sql(self, partner, alias="c"):
-        """SQL for how ``partner`` sees the contract row ``alias``: requester,
-        watcher, colleague or customer (the roles the rule allows)."""
-        return SQL(
-            """CASE WHEN %(contract)s.portal_requester_id = %(partner)s
-                        THEN 'requester'
-                    WHEN EXISTS (
-                        SELECT 1 FROM contract_contract_portal_watcher_rel w
-                         WHERE w.contract_id = %(contract)s.id
-                           AND w.partner_id = %(partner)s
-                    ) THEN 'watcher'
-                    WHEN %(contract)s.portal_company_id = %(company)s
-                        THEN 'colleague'
-                    ELSE 'customer'
-               END""",
-            contract=SQL.identifier(alias),
-            partner=partner.id,
-            company=partner.commercial_partner_id.id,
-        )
-
-    def _portal_roles(self, partner):
-        """{contract id: (role, requester name)}: how ``partner`` sees each of
-        ``self``. One query for a whole page of the portal list."""
-        if not self:
-            return {}
-        self.flush_model(
-            ["portal_requester_id", "portal_watcher_ids", "portal_company_id"]
-        )
-        self.env["res.partner"].flush_model(["name"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT c.id, requester.name, %s
-                  FROM contract_contract c
-             LEFT JOIN res_partner requester ON requester.id = c.portal_requester_id
-                 WHERE c.id IN %s
-                """,
-                self._portal_role_sql(partner),
-                tuple(self.ids),
-            )
-        )
-        return {cid: (role, name) for cid, name, role in self.env.cr.fetchall()}
-
-    def _portal_role(self, partner):
-        """requester, watcher, colleague or customer: how ``partner`` sees it."""
-        self.ensure_one()
-        return self._portal_roles(partner)[self.id][0]
-
-    @api.model
-    def _portal_role_domain(self, partner, role):
-        """Narrows what the rules show ``partner`` to one role."""
-        requester = Domain("portal_requester_id", "=", partner.id)
-        watcher = Domain("portal_watcher_ids", "in", partner.ids)
-        company = Domain("portal_company_id", "=", partner.commercial_partner_id.id)
-        return {
-            "requester": requester,
-            "watcher": watcher,
-            "colleague": company & ~requester & ~watcher,
-            "customer": Domain("partner_id", "=", partner.id)
-            & ~requester
-            & ~watcher
-            & ~company,
-        }[role]
-
     # === Followers and notifications follow the rule ===
 
     def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
@@ -291,10 +152,13 @@ class ContractContract(models.Model):
         ):
             return super()._message_subscribe(partner_ids, subtype_ids, customer_ids)
         partners = self.env["res.partner"].sudo().browse(partner_ids)
-        readable = {p.id: set(self._portal_readable_by(p).ids) for p in partners}
+        clients = {p.id for p in partners if p._is_portal_client()}
+        seen = self._portal_audience(self.ids, list(clients))
         readers_by_contract = defaultdict(list)
         for contract in self:
-            reader_ids = tuple(p for p in partner_ids if contract.id in readable[p])
+            reader_ids = tuple(
+                p for p in partner_ids if p not in clients or (contract.id, p) in seen
+            )
             readers_by_contract[reader_ids].append(contract.id)
         for reader_ids, contract_ids in readers_by_contract.items():
             if reader_ids:
@@ -498,6 +362,7 @@ class ContractContract(models.Model):
             "portal_company_id": company.id,
             "portal_requester_id": requester.id,
             "portal_requester_left": False,
+            "portal_customer_changed": False,
             "portal_watcher_ids": [Command.set(watchers.ids)],
             "portal_attachment_mode": attachment_mode,
         }
@@ -572,43 +437,53 @@ class ContractContract(models.Model):
 
     def action_portal_unshare(self):
         self._portal_check_can_share()
-        for contract in self.filtered("portal_shared").with_context(**{CHECKED: True}):
-            removed = contract._portal_people()
-            contract.write(
-                {
-                    "portal_company_id": False,
-                    "portal_requester_id": False,
-                    "portal_requester_left": False,
-                    "portal_watcher_ids": [Command.clear()],
-                    "portal_attachment_mode": "none",
-                    "portal_attachment_ids": [Command.clear()],
-                }
+        return self._portal_unshare()
+
+    def _portal_unshare(self, why=None):
+        """Remove the shares of ``self``: one note per contract naming who
+        lost access (``why`` heads it; default: removed from the portal)."""
+        shared = self.filtered("portal_shared")
+        if not shared:
+            return True
+        with self._portal_audience_change(contracts=shared) as change:
+            change.log = False
+            shared.with_context(**{CHECKED: True}).write(
+                self._portal_cleared_share_values()
             )
-            contract._portal_renew_token()
-            contract._portal_unsubscribe_non_readers()
-            contract._message_log(
-                body=Markup("<p>%s</p>")
-                % self.env._(
-                    "Removed from the client portal. Access withdrawn from: %(names)s.",
-                    names=", ".join(removed.mapped("name")) or self.env._("none"),
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        losing = defaultdict(list)
+        for cid, pid in change.lost:
+            losing[cid].append(Partner.browse(pid).name)
+        why = why or self.env._("Removed from the client portal.")
+        shared._message_log_batch(
+            bodies={
+                contract.id: Markup("<p>%s</p>")
+                % " ".join(
+                    [
+                        why,
+                        self.env._(
+                            "Access withdrawn from: %(names)s.",
+                            names=", ".join(sorted(losing[contract.id]))
+                            or self.env._("nobody"),
+                        ),
+                    ]
                 )
-            )
+                for contract in shared
+            },
+            author_id=self.env.user.partner_id.id,
+        )
         return True
 
-    def _portal_renew_token(self):
-        """Emailed links and pages seen carry the access token, which would
-        outlive the access: a new token makes a loss of access take effect at
-        once. People who still have access open the contract from the portal."""
-        for contract in self.sudo():
-            contract.access_token = False
-            contract._portal_ensure_token()
-
-    def _portal_unsubscribe_non_readers(self):
-        for contract in self.sudo():
-            followers = contract.message_partner_ids.filtered("partner_share")
-            gone = followers - contract._portal_readers(followers)
-            if gone:
-                contract.message_unsubscribe(partner_ids=gone.ids)
+    @api.model
+    def _portal_cleared_share_values(self):
+        return {
+            "portal_company_id": False,
+            "portal_requester_id": False,
+            "portal_requester_left": False,
+            "portal_watcher_ids": [Command.clear()],
+            "portal_attachment_mode": "none",
+            "portal_attachment_ids": [Command.clear()],
+        }
 
     def _portal_apply_access_batch(self, changes):
         """Subscribe and unsubscribe in as few calls as there are distinct
@@ -629,9 +504,7 @@ class ContractContract(models.Model):
             ).message_subscribe(partner_ids=added.ids)
         for removed, contract_ids in by_removed.items():
             self.browse(contract_ids).message_unsubscribe(partner_ids=removed.ids)
-        self.browse(
-            [cid for cids in by_removed.values() for cid in cids]
-        )._portal_renew_token()
+        self._portal_renew_tokens({cid for cids in by_removed.values() for cid in cids})
 
     def _portal_log_share(self, changes):
         """One chatter note per contract, written in one batch.
@@ -717,124 +590,6 @@ class ContractContract(models.Model):
             # Odoo's queue runs hourly and queueing does not wake it: a share
             # email should leave within a minute, not an hour.
             self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
-
-    # === People who leave a client company ===
-
-    @api.model
-    def _portal_access_snapshot(self, partners):
-        """What each of ``partners`` may see now, to compare after a change."""
-        Contract = self.sudo()
-        snapshot = {}
-        for partner in partners.filtered(lambda p: p._is_portal_client()):
-            user = partner._portal_active_user()
-            snapshot[partner] = {
-                "company": partner.commercial_partner_id,
-                "user": user,
-                "visible": Contract._portal_visible_to(user),
-            }
-        return snapshot
-
-    @api.model
-    def _portal_after_people_change(self, snapshot, reason=None):
-        """Apply what a change of company, of portal access or of colleague
-        visibility means for the contracts of the people in ``snapshot``:
-        memberships they no longer hold end, tokens they saw are renewed, they
-        stop following what they may no longer see, and the chatter says so."""
-        # The rule domain is cached per user and reads the user's company.
-        self.env.registry.clear_cache()
-        Contract = self.sudo().with_context(**{CHECKED: True})
-        for partner, before in snapshot.items():
-            user = partner._portal_active_user()
-            company = partner.commercial_partner_id if user else None
-            why = reason or self._portal_leave_reason(partner, before, user)
-            memberships = Contract.search(
-                [
-                    "|",
-                    ("portal_requester_id", "=", partner.id),
-                    ("portal_watcher_ids", "in", partner.ids),
-                ]
-            ).filtered(lambda c, co=company: c.portal_company_id != co)
-            for contract in memberships:
-                contract._portal_person_left(partner, why)
-            visible = Contract._portal_visible_to(user)
-            lost = (before["visible"] - visible).sudo().with_context(**{CHECKED: True})
-            lost._portal_renew_token()
-            followed = Contract.search([("message_partner_ids", "in", partner.ids)])
-            (followed - visible).message_unsubscribe(partner_ids=partner.ids)
-            for contract in lost - memberships:
-                contract._message_log(
-                    body=Markup("<p>%s</p>")
-                    % self.env._(
-                        "%(name)s no longer sees this contract in the portal: "
-                        "%(reason)s.",
-                        name=partner.name,
-                        reason=why,
-                    )
-                )
-
-    @api.model
-    def _portal_visible_to(self, user):
-        """What the rules let ``user`` (if any) read, as sudo records."""
-        if not user:
-            return self.sudo().browse()
-        # Every contract the rule shows is shared or has them as customer.
-        domain = Domain("portal_company_id", "!=", False) | Domain(
-            "partner_id", "=", user.partner_id.id
-        )
-        return self._portal_as(user).search(domain).sudo()
-
-    @api.model
-    def _portal_leave_reason(self, partner, before, user):
-        if not partner.active:
-            return self.env._("the contact was archived")
-        if before["user"] and not user:
-            users = partner.with_context(active_test=False).user_ids
-            if users.filtered("active") and not partner._is_portal_client():
-                return self.env._("they were made an internal user")
-            return self.env._("their portal access was revoked or their user archived")
-        if partner.commercial_partner_id != before["company"]:
-            return self.env._(
-                "moved from %(old)s to %(new)s",
-                old=before["company"].display_name,
-                new=partner.commercial_partner_id.display_name,
-            )
-        return self.env._("their access changed")
-
-    def _portal_person_left(self, partner, why):
-        """``partner`` no longer belongs to the client company of ``self``."""
-        self.ensure_one()
-        if partner == self.portal_requester_id:
-            self.write({"portal_requester_id": False, "portal_requester_left": True})
-            self.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=(self.user_id or self.portal_shared_by_id or self.env.user).id,
-                summary=self.env._("Choose a new requester"),
-                note=self.env._(
-                    "%(name)s, the requester of this contract in the client "
-                    "portal, left %(company)s (%(reason)s). Open Action > Show in "
-                    "client portal to choose a new requester.",
-                    name=partner.name,
-                    company=self.portal_company_id.display_name,
-                    reason=why,
-                ),
-            )
-            role = self.env._("requester")
-        else:
-            self.write({"portal_watcher_ids": [Command.unlink(partner.id)]})
-            role = self.env._("watcher")
-        self._portal_renew_token()
-        self.message_unsubscribe(partner_ids=partner.ids)
-        self._message_log(
-            body=Markup("<p>%s</p>")
-            % self.env._(
-                "%(name)s (%(role)s) left %(company)s and no longer sees this "
-                "contract in the portal: %(reason)s.",
-                name=partner.name,
-                role=role,
-                company=self.portal_company_id.display_name,
-                reason=why,
-            )
-        )
 
     @api.model
     def _portal_send_share_digests(self, digests, note=False):
@@ -1043,16 +798,18 @@ class ContractContract(models.Model):
                 ("portal_visible_until", "<", today),
             ]
         )
+        # One pass per last day: shares ending together end together.
+        by_date = defaultdict(lambda: self.browse())
         for contract in expired:
-            contract._message_log(
-                body=Markup("<p>%s</p>")
-                % self.env._(
+            by_date[contract.portal_visible_until] |= contract
+        for date, contracts in by_date.items():
+            contracts._portal_unshare(
+                why=self.env._(
                     "The share ended: it was visible in the client portal until "
                     "%(date)s.",
-                    date=fields.Date.to_string(contract.portal_visible_until),
+                    date=format_date(self.env, date),
                 )
             )
-            contract.action_portal_unshare()
         expired.write({"portal_share_ended_on": today})
         return expired
 

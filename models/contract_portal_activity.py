@@ -95,7 +95,7 @@ class ContractPortalActivity(models.Model):
                 user.id or None,
                 kind,
                 name,
-                contract._portal_role_sql(partner),
+                contract._portal_role_sql(partner, SQL("c.id")),
                 contract.id,
                 conflict,
             )

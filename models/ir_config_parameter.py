@@ -20,9 +20,9 @@ class IrConfigParameter(models.Model):
             .search([("partner_id.user_ids.share", "=", True)])
             .partner_id
         )
-        snapshot = Contract._portal_access_snapshot(customers)
-        old = super().set_param(key, value)
-        Contract._portal_after_people_change(
-            snapshot, reason=self.env._("customers no longer see their own contracts")
-        )
+        with Contract._portal_audience_change(
+            partners=customers,
+            reason=self.env._("customers no longer see their own contracts"),
+        ):
+            old = super().set_param(key, value)
         return old

@@ -81,7 +81,6 @@ class ResPartner(models.Model):
             "contract_portal_share_tracking"
         ):
             return super().write(vals)
-        Contract = self.env["contract.contract"]
         clients = (
             self.env["res.users"]
             .sudo()
@@ -91,14 +90,15 @@ class ResPartner(models.Model):
         )
         if not clients:
             return super().write(vals)
-        snapshot = Contract._portal_access_snapshot(clients)
-        tracking = self.with_context(contract_portal_share_tracking=True)
-        res = super(ResPartner, tracking).write(vals)
         reason = None
         if set(vals) == {"portal_colleague_visibility"}:
             reason = self.env._(
                 "colleagues of %(company)s no longer see each other's contracts",
                 company=", ".join(self.mapped("display_name")),
             )
-        Contract._portal_after_people_change(snapshot, reason)
+        tracking = self.with_context(contract_portal_share_tracking=True)
+        with self.env["contract.contract"]._portal_audience_change(
+            partners=clients, reason=reason
+        ):
+            res = super(ResPartner, tracking).write(vals)
         return res

@@ -17,16 +17,12 @@ class ResUsers(models.Model):
         clients = users.filtered("share").partner_id
         if clients:
             Contract = self.env["contract.contract"]
-            Contract._portal_after_people_change(
-                {
-                    partner: {
-                        "company": partner.commercial_partner_id,
-                        "user": self.browse(),
-                        "visible": Contract.browse(),
-                    }
-                    for partner in clients
-                }
-            )
+            snapshot = Contract._portal_audience_snapshot(partners=clients)
+            # Before this user, they were no portal client.
+            snapshot.people = {
+                pid: (company, False) for pid, (company, _c) in snapshot.people.items()
+            }
+            Contract._portal_apply_audience_change(snapshot)
         return users
 
     def write(self, vals):
@@ -34,16 +30,10 @@ class ResUsers(models.Model):
             "contract_portal_share_tracking"
         ):
             return super().write(vals)
-        Contract = self.env["contract.contract"]
         partners = self.with_context(active_test=False).partner_id
-        if "partner_id" in vals:
+        if vals.get("partner_id"):
             partners |= self.env["res.partner"].browse(vals["partner_id"])
-        snapshot = Contract._portal_access_snapshot(
-            partners.filtered(lambda p: p._is_portal_client())
-        )
-        res = super(
-            ResUsers, self.with_context(contract_portal_share_tracking=True)
-        ).write(vals)
-        if snapshot:
-            Contract._portal_after_people_change(snapshot)
+        tracking = self.with_context(contract_portal_share_tracking=True)
+        with self.env["contract.contract"]._portal_audience_change(partners=partners):
+            res = super(ResUsers, tracking).write(vals)
         return res

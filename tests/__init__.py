@@ -17,3 +17,4 @@ from . import test_invite
 from . import test_share_end
 from . import test_portal_activity
 from . import test_extras_tours
+from . import test_audience

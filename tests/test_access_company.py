@@ -185,7 +185,8 @@ class TestAccessFollowsCompany(ContractPortalShareCommon, HttpCase):
                 self.assertFalse(self.contract.portal_watcher_ids)
                 self.assertNotIn(self.bob.partner_id, self.contract.message_partner_ids)
                 self.assertIn(
-                    "Bob Test (watcher) left", self.chatter_notes(self.contract)[0].body
+                    "Bob Test (watcher) no longer sees this contract",
+                    self.chatter_notes(self.contract)[0].body,
                 )
                 self.contract.action_portal_unshare()
                 self.bob.write(

@@ -120,12 +120,13 @@ class TestShare(ContractPortalShareCommon):
             self.contract.access_token, token, "emailed links of removed people die"
         )
         self.assertIn(
-            "Access withdrawn from: Bob Test", self.chatter_notes(self.contract)[1].body
+            "Access withdrawn from: Bob Test", self.chatter_notes(self.contract)[0].body
         )
+        # Bob saw it as a colleague only: said once, on the client company.
         self.assertIn(
-            "Bob Test no longer sees this contract in the portal: colleagues of "
-            "Acme Test no longer see each other's contracts",
-            self.chatter_notes(self.contract)[0].body,
+            "Bob Test no longer sees 1 contract(s) of this client as a colleague in "
+            "the portal: colleagues of Acme Test no longer see each other's contracts",
+            self.chatter_notes(self.acme)[0].body,
         )
 
     def test_remove_from_portal(self):

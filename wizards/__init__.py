@@ -1,2 +1,3 @@
 from . import contract_portal_share
 from . import contract_portal_unshare
+from . import base_partner_merge_automatic_wizard

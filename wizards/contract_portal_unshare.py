@@ -34,24 +34,15 @@ class ContractPortalUnshare(models.TransientModel):
 
     @api.model
     def _losing_partners(self, contracts):
-        """Who sees ``contracts`` through their share, and so loses them."""
-        Partner = self.env["res.partner"]
-        customer_sees_own = contracts._portal_customer_sees_own()
-        losing = Partner
-        for contract in contracts.filtered("portal_shared"):
-            people = contract.portal_requester_id | contract.portal_watcher_ids
-            company = contract.portal_company_id
-            if company.portal_colleague_visibility:
-                people |= Partner.search(
-                    [
-                        ("commercial_partner_id", "=", company.id),
-                        ("user_ids.share", "=", True),
-                    ]
-                ).filtered(lambda p: p._portal_active_user())
-            if customer_sees_own:
-                people -= contract.partner_id
-            losing |= people
-        return losing
+        """Who sees ``contracts`` through their share, and so loses them: the
+        audience, less those who also see a contract as its customer."""
+        rows = self.env["contract.contract"]._portal_audience(
+            contract_ids=contracts.filtered("portal_shared").ids, roles="all"
+        )
+        keeps = {(cid, pid) for cid, pid, role in rows if role == "customer"}
+        return self.env["res.partner"].browse(
+            sorted({pid for cid, pid, _role in rows if (cid, pid) not in keeps})
+        )
 
     @api.model
     def _unshare(self, contracts):

@@ -1,0 +1,251 @@
+# Copyright 2026 contract_portal_share authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Who sees a contract in the client portal: the one definition.
+
+A portal user sees an active contract as
+
+- its **requester**, while a portal user of the share's client company;
+- one of its **watchers**;
+- a **colleague**: a portal user of the share's client company, while that
+  company lets colleagues see each other's contracts;
+- its **customer**: the exact contact that is the contract's partner, while
+  Settings let customers see their own contracts;
+
+and only while they are an active portal client: an active contact with an
+active portal user and no internal user. ``_portal_audience_sql`` states this
+in SQL for any set of contracts or people, answered from indexes. The record
+rules, the portal list's roles and filter, the removal window, followers and
+notifications, "Who sees it" and the lifecycle of people all read it.
+"""
+
+from odoo import api, models
+from odoo.fields import Domain
+from odoo.tools import SQL
+
+from .res_config_settings import CUSTOMER_SEES_OWN_PARAM
+
+# By precedence: a person who is both requester and colleague is the requester.
+ROLES = ("requester", "watcher", "colleague", "customer")
+# What the audience reads, flushed before it runs.
+AUDIENCE_FIELDS = {
+    "contract.contract": [
+        "active",
+        "partner_id",
+        "portal_company_id",
+        "portal_requester_id",
+        "portal_watcher_ids",
+    ],
+    "res.partner": [
+        "active",
+        "commercial_partner_id",
+        "portal_colleague_visibility",
+    ],
+    "res.users": ["active", "share", "partner_id"],
+    "ir.config_parameter": ["key", "value"],
+}
+
+
+class ContractContract(models.Model):
+    _inherit = "contract.contract"
+
+    @api.model
+    def _portal_client_sql(self, partner):
+        """SQL: the contact ``partner`` (an alias of res_partner) is an active
+        portal client."""
+        return SQL(
+            """%(p)s.active
+               AND EXISTS (SELECT 1 FROM res_users u
+                            WHERE u.partner_id = %(p)s.id AND u.active AND u.share)
+               AND NOT EXISTS (SELECT 1 FROM res_users u
+                                WHERE u.partner_id = %(p)s.id AND NOT u.share)""",
+            p=SQL.identifier(partner),
+        )
+
+    @api.model
+    def _portal_audience_sql(self, contract_ids=None, partner_ids=None, roles=True):
+        """SQL of the audience: rows ``(contract_id, partner_id, role)``, one
+        per person and contract with their first role in ``ROLES`` order, or
+        every role when ``roles`` is ``"all"``, or ``(contract_id)`` rows only
+        when ``roles`` is False. ``contract_ids`` and ``partner_ids`` restrict
+        it (None: all)."""
+
+        def within(contract, partner):
+            terms = [SQL("%s.active", SQL.identifier(contract))]
+            if contract_ids is not None:
+                terms.append(
+                    SQL("%s.id = ANY(%s)", SQL.identifier(contract), list(contract_ids))
+                )
+            if partner_ids is not None:
+                terms.append(
+                    SQL("%s.id = ANY(%s)", SQL.identifier(partner), list(partner_ids))
+                )
+            terms.append(self._portal_client_sql(partner))
+            return SQL(" AND ").join(terms)
+
+        customers_see_own = SQL(
+            "COALESCE((SELECT value FROM ir_config_parameter WHERE key = %s),"
+            " 'True') = 'True'",
+            CUSTOMER_SEES_OWN_PARAM,
+        )
+        branches = SQL(
+            """
+            SELECT c.id AS contract_id, p.id AS partner_id, 1 AS rank
+              FROM contract_contract c
+              JOIN res_partner p ON p.id = c.portal_requester_id
+                                AND p.commercial_partner_id = c.portal_company_id
+             WHERE %(requester)s
+            UNION ALL
+            SELECT c.id, p.id, 2
+              FROM contract_contract_portal_watcher_rel w
+              JOIN contract_contract c ON c.id = w.contract_id
+                                      AND c.portal_company_id IS NOT NULL
+              JOIN res_partner p ON p.id = w.partner_id
+             WHERE %(watcher)s
+            UNION ALL
+            SELECT c.id, p.id, 3
+              FROM contract_contract c
+              JOIN res_partner co ON co.id = c.portal_company_id
+                                 AND co.portal_colleague_visibility
+              JOIN res_partner p ON p.commercial_partner_id = c.portal_company_id
+             WHERE %(colleague)s
+            UNION ALL
+            SELECT c.id, p.id, 4
+              FROM contract_contract c
+              JOIN res_partner p ON p.id = c.partner_id
+             WHERE %(customers_see_own)s AND %(customer)s
+            """,
+            requester=within("c", "p"),
+            watcher=within("c", "p"),
+            colleague=within("c", "p"),
+            customer=within("c", "p"),
+            customers_see_own=customers_see_own,
+        )
+        if not roles:
+            return SQL("SELECT contract_id FROM (%s) audience", branches)
+        role = SQL("(%s)[rank]", SQL("ARRAY[%s]", SQL(", ").join(ROLES)))
+        if roles == "all":
+            return SQL(
+                "SELECT contract_id, partner_id, %s AS role FROM (%s) audience",
+                role,
+                branches,
+            )
+        return SQL(
+            """SELECT DISTINCT ON (contract_id, partner_id)
+                      contract_id, partner_id, %s AS role
+                 FROM (%s) audience
+             ORDER BY contract_id, partner_id, rank""",
+            role,
+            branches,
+        )
+
+    @api.model
+    def _portal_audience(self, contract_ids=None, partner_ids=None, roles=True):
+        """The audience as ``{(contract id, partner id): role}`` (with
+        ``roles="all"``: a set of ``(contract id, partner id, role)``)."""
+        if (contract_ids is not None and not contract_ids) or (
+            partner_ids is not None and not partner_ids
+        ):
+            return set() if roles == "all" else {}
+        self._portal_flush_audience()
+        self.env.cr.execute(
+            self._portal_audience_sql(contract_ids, partner_ids, roles=roles or True)
+        )
+        if roles == "all":
+            return set(self.env.cr.fetchall())
+        return {(cid, pid): role for cid, pid, role in self.env.cr.fetchall()}
+
+    @api.model
+    def _portal_flush_audience(self):
+        for model, fnames in AUDIENCE_FIELDS.items():
+            self.env[model].flush_model(fnames)
+
+    # === What reads it ===
+
+    @api.model
+    def _portal_rule_domain(self, user):
+        """The contracts ``user`` may see in the portal: the record rules on
+        contracts, lines and modifications evaluate this. PostgreSQL reads the
+        user's audience first (an InitPlan, from indexes), then the contracts
+        by id; everything is read at query time, so a change made by another
+        server process shows at once, whatever its caches hold."""
+        return self._portal_audience_domain(user.partner_id)
+
+    @api.model
+    def _portal_audience_domain(self, partner, role=None):
+        """Contracts ``partner`` sees (as ``role`` only, if given)."""
+        partner_id = partner.id or 0
+
+        def to_sql(model, alias, query):
+            model._portal_flush_audience()
+            if role:
+                audience = SQL(
+                    "SELECT contract_id FROM (%s) a WHERE role = %s",
+                    model._portal_audience_sql(partner_ids=[partner_id]),
+                    role,
+                )
+            else:
+                audience = model._portal_audience_sql(
+                    partner_ids=[partner_id], roles=False
+                )
+            return SQL("%s = ANY(ARRAY(%s))", SQL.identifier(alias, "id"), audience)
+
+        # No Python predicate: Odoo then checks a whole recordset in one query.
+        return Domain.custom(to_sql=to_sql)
+
+    @api.model
+    def _portal_role_domain(self, partner, role):
+        """Narrows what the rules show ``partner`` to one role."""
+        return self._portal_audience_domain(partner, role)
+
+    def _portal_roles(self, partner):
+        """{contract id: (role, requester name)}: how ``partner`` sees each of
+        ``self``. One query for a whole page of the portal list."""
+        if not self:
+            return {}
+        self._portal_flush_audience()
+        self.env["res.partner"].flush_model(["name"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT c.id, requester.name, a.role
+                  FROM contract_contract c
+             LEFT JOIN res_partner requester ON requester.id = c.portal_requester_id
+             LEFT JOIN (%s) a ON a.contract_id = c.id
+                 WHERE c.id = ANY(%s)
+                """,
+                self._portal_audience_sql(self.ids, [partner.id or 0]),
+                self.ids,
+            )
+        )
+        return {cid: (role, name) for cid, name, role in self.env.cr.fetchall()}
+
+    def _portal_role(self, partner):
+        """requester, watcher, colleague or customer: how ``partner`` sees it."""
+        self.ensure_one()
+        return self._portal_roles(partner)[self.id][0]
+
+    @api.model
+    def _portal_role_sql(self, partner, contract):
+        """SQL: the role of ``partner`` on the contract whose id is the SQL
+        ``contract``, or NULL."""
+        return SQL(
+            "(SELECT role FROM (%s) a WHERE a.contract_id = %s)",
+            self._portal_audience_sql(partner_ids=[partner.id or 0]),
+            contract,
+        )
+
+    def _portal_readers(self, partners):
+        """The partners among ``partners`` who see every contract of ``self``
+        in the portal."""
+        if not self or not partners:
+            return partners.browse()
+        seen = self._portal_audience(self.ids, partners.ids)
+        return partners.filtered(lambda p: all((c, p.id) in seen for c in self.ids))
+
+    def _portal_readable_by(self, partner):
+        """The contracts of ``self`` that ``partner`` may read: those of its
+        audience for portal clients, all of them for anyone else."""
+        if not partner._is_portal_client():
+            return self
+        seen = self._portal_audience(self.ids, partner.ids)
+        return self.filtered(lambda c: (c.id, partner.id) in seen)

@@ -1,0 +1,468 @@
+# Copyright 2026 contract_portal_share authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Every change of who sees contracts, applied as the difference between the
+audience before and after it, for all the contracts it touches at once.
+
+People move, are archived, lose or gain portal access, are made internal or
+merged; companies switch colleague visibility; Settings switch whether
+customers see their own contracts; contracts change customer, are archived,
+or their share is removed or ends. Each is written inside
+``_portal_audience_change(...)``, which then, in a fixed number of queries
+whatever the number of people:
+
+- ends the memberships (requester, watcher) of people who left the client
+  company, and flags contracts whose requester left;
+- renews the access token of every contract someone lost, in one statement;
+- removes, in one statement, the follower subscriptions of portal clients who
+  no longer see the contract;
+- writes one chatter note per contract where a named person (requester,
+  watcher, customer) lost access, and one note per client company for people
+  who lost contracts only as colleagues;
+- schedules "Choose a new requester" where a requester left.
+"""
+
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+NAMED_ROLES = ("requester", "watcher", "customer")
+
+
+@dataclass
+class AudienceSnapshot:
+    """The audience of a change's scope, taken before the change."""
+
+    partner_ids: list
+    contract_ids: list
+    # {(contract id, partner id): role}
+    audience: dict
+    # {partner id: (commercial partner id, is an active portal client)}
+    people: dict
+    # {partner id: name}: people of the scope, read before (a merged contact
+    # is gone afterwards)
+    names: dict = field(default_factory=dict)
+    # Given by the caller: why people lose access when their own state did not
+    # change (visibility, setting, customer changed, share ended).
+    reason: str = None
+    # People whose memberships are checked against the client company even if
+    # their own company did not change (a merged contact).
+    recheck_ids: list = field(default_factory=list)
+    # The contact that merged contacts became: what they saw, it sees.
+    merged_into: int = None
+    # False: the caller writes the chatter note itself (from ``lost``).
+    log: bool = True
+    # Filled in after the change: {(contract id, partner id): role} of those
+    # who lost access, and of memberships that ended.
+    lost: dict = field(default_factory=dict)
+    left: dict = field(default_factory=dict)
+
+
+class ContractContract(models.Model):
+    _inherit = "contract.contract"
+
+    portal_customer_changed = fields.Boolean(
+        string="Customer changed: share again",
+        copy=False,
+        readonly=True,
+        help="The contract's customer changed after it was shown in the client "
+        "portal: the share, which belonged to the former customer, ended. Show it "
+        "in the portal again to share it with the new customer.",
+    )
+
+    def write(self, vals):
+        if not {"partner_id", "active"} & set(vals) or not self:
+            return super().write(vals)
+        Partner = self.env["res.partner"]
+        if "partner_id" in vals:
+            reason = self.env._(
+                "the contract's customer changed to %(customer)s",
+                customer=Partner.browse(vals["partner_id"]).display_name,
+            )
+        else:
+            reason = self.env._("the contract was archived")
+        with self._portal_audience_change(contracts=self, reason=reason):
+            res = super().write(vals)
+            # The share belongs to the former customer's company: it ends.
+            moved = self.filtered(
+                lambda c: c.portal_company_id
+                and c.partner_id.commercial_partner_id != c.portal_company_id
+            )
+            if moved:
+                super(ContractContract, moved).write(
+                    dict(
+                        self._portal_cleared_share_values(),
+                        portal_customer_changed=True,
+                    )
+                )
+        if moved:
+            self._portal_schedule_share_again(moved)
+        return res
+
+    def _portal_schedule_share_again(self, contracts):
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model = self.env["ir.model"]._get_id(self._name)
+        self.env["mail.activity"].sudo().create(
+            [
+                {
+                    "res_model_id": model,
+                    "res_id": contract.id,
+                    "activity_type_id": todo.id,
+                    "user_id": (
+                        contract.user_id
+                        or contract.portal_shared_by_id
+                        or self.env.user
+                    ).id,
+                    "summary": self.env._("Customer changed: share again"),
+                    "note": self.env._(
+                        "The customer of this contract changed to %(customer)s, so "
+                        "its client portal share ended. Open Action > Show in "
+                        "client portal to share it with the new customer's people.",
+                        customer=contract.partner_id.display_name,
+                    ),
+                }
+                for contract in contracts.sudo()
+            ]
+        )
+
+    @api.model
+    @contextmanager
+    def _portal_audience_change(
+        self, partners=None, contracts=None, reason=None, recheck=None
+    ):
+        """Around a change that may change who sees contracts: ``partners``
+        whose own access may change, ``contracts`` whose audience may change."""
+        snapshot = self._portal_audience_snapshot(partners, contracts, reason)
+        if recheck:
+            snapshot.recheck_ids = recheck.ids
+        yield snapshot
+        self._portal_apply_audience_change(snapshot)
+
+    @api.model
+    def _portal_audience_snapshot(self, partners=None, contracts=None, reason=None):
+        partner_ids = list(partners.ids) if partners else []
+        contract_ids = list(contracts.ids) if contracts else []
+        people = self._portal_people_state(partner_ids, names=True)
+        return AudienceSnapshot(
+            partner_ids=partner_ids,
+            contract_ids=contract_ids,
+            audience=self._portal_scope_audience(partner_ids, contract_ids),
+            people={pid: state for pid, (*state, _name) in people.items()},
+            names={pid: name for pid, (*_state, name) in people.items()},
+            reason=reason,
+        )
+
+    @api.model
+    def _portal_scope_audience(self, partner_ids, contract_ids):
+        audience = {}
+        if partner_ids:
+            audience.update(self._portal_audience(partner_ids=partner_ids))
+        if contract_ids:
+            audience.update(self._portal_audience(contract_ids=contract_ids))
+        return audience
+
+    @api.model
+    def _portal_people_state(self, partner_ids, names=False):
+        """{partner id: (commercial partner id, is an active portal client)},
+        with their name last when ``names``."""
+        if not partner_ids:
+            return {}
+        self._portal_flush_audience()
+        self.env["res.partner"].flush_model(["name"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT p.id, p.commercial_partner_id, %s, p.name FROM res_partner p"
+                " WHERE p.id = ANY(%s)",
+                self._portal_client_sql("p"),
+                partner_ids,
+            )
+        )
+        return {
+            pid: (company, client, name) if names else (company, client)
+            for pid, company, client, name in self.env.cr.fetchall()
+        }
+
+    @api.model
+    def _portal_apply_audience_change(self, before):
+        after_people = self._portal_people_state(before.partner_ids)
+        left = self._portal_end_memberships(before, after_people)
+        after = self._portal_scope_audience(before.partner_ids, before.contract_ids)
+        lost = {
+            (cid, pid): role
+            for (cid, pid), role in before.audience.items()
+            if (cid, pid) not in after and (cid, before.merged_into) not in after
+        }
+        before.lost, before.left = lost, left
+        self._portal_renew_tokens({cid for cid, _pid in lost})
+        self._portal_drop_stale_followers(before, after, after_people)
+        if not lost and not left:
+            return
+        reasons = self._portal_reasons(before, after_people)
+        if before.log:
+            self._portal_log_losses(lost, left, reasons, before.names)
+        self._portal_schedule_new_requester(
+            {cid: pid for (cid, pid), role in left.items() if role == "requester"},
+            reasons,
+        )
+
+    @api.model
+    def _portal_end_memberships(self, before, after_people):
+        """End the memberships of people who no longer belong to the share's
+        client company. Returns {(contract id, partner id): role}."""
+        moved = [
+            pid
+            for pid, state in before.people.items()
+            if after_people.get(pid) != state
+        ] + list(before.recheck_ids)
+        if not moved:
+            return {}
+        self.flush_model(["portal_requester_id", "portal_requester_left"])
+        # The client company allows requester and watchers (watchers of another
+        # company are the install migration's, kept until they change).
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+                UPDATE contract_contract c
+                   SET portal_requester_id = NULL, portal_requester_left = TRUE,
+                       write_uid = %(uid)s, write_date = now() at time zone 'UTC'
+                  FROM res_partner p
+                 WHERE p.id = c.portal_requester_id
+                   AND c.portal_requester_id = ANY(%(moved)s)
+                   AND NOT (%(client)s
+                            AND p.commercial_partner_id = c.portal_company_id)
+             RETURNING c.id, p.id
+                """,
+                uid=self.env.uid,
+                moved=moved,
+                client=self._portal_client_sql("p"),
+            )
+        )
+        left = {(cid, pid): "requester" for cid, pid in cr.fetchall()}
+        cr.execute(
+            SQL(
+                """
+                DELETE FROM contract_contract_portal_watcher_rel w
+                 USING contract_contract c, res_partner p
+                 WHERE c.id = w.contract_id AND p.id = w.partner_id
+                   AND w.partner_id = ANY(%(moved)s)
+                   AND NOT (%(client)s
+                            AND p.commercial_partner_id = c.portal_company_id)
+             RETURNING w.contract_id, w.partner_id
+                """,
+                moved=moved,
+                client=self._portal_client_sql("p"),
+            )
+        )
+        left.update({(cid, pid): "watcher" for cid, pid in cr.fetchall()})
+        if left:
+            self.invalidate_model(
+                ["portal_requester_id", "portal_requester_left", "portal_watcher_ids"]
+            )
+        return left
+
+    @api.model
+    def _portal_renew_tokens(self, contract_ids):
+        """Emailed links and pages seen carry the access token, which would
+        outlive the access: a new token makes a loss of access take effect at
+        once. People who still have access open the contract from the portal."""
+        if not contract_ids:
+            return
+        self.flush_model(["access_token"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE contract_contract SET access_token = gen_random_uuid()::text"
+                " WHERE id = ANY(%s)",
+                list(contract_ids),
+            )
+        )
+        self.invalidate_model(["access_token"])
+
+    @api.model
+    def _portal_drop_stale_followers(self, before, after, after_people):
+        """Portal clients follow only what they see: a follower gets the
+        chatter by email, with links into the contract. Who stopped being a
+        portal client (archived, revoked, made internal) stops following what
+        the portal showed them."""
+        if not before.partner_ids and not before.contract_ids:
+            return
+        demoted = [
+            pid
+            for pid, (_company, client) in before.people.items()
+            if client and not after_people.get(pid, (None, False))[1]
+        ]
+        self.env["mail.followers"].flush_model()
+        kept = list(after)
+        self.env.cr.execute(
+            SQL(
+                """
+                DELETE FROM mail_followers f
+                 WHERE f.res_model = %(model)s
+                   AND (f.partner_id = ANY(%(partners)s)
+                        OR f.res_id = ANY(%(contracts)s))
+                   AND (f.partner_id = ANY(%(demoted)s) OR (
+                        EXISTS (SELECT 1 FROM res_users u
+                                 WHERE u.partner_id = f.partner_id AND u.share)
+                        AND NOT EXISTS (SELECT 1 FROM res_users u
+                                         WHERE u.partner_id = f.partner_id
+                                           AND NOT u.share)))
+                   AND (f.res_id, f.partner_id) NOT IN (
+                       SELECT * FROM unnest(%(kept_contracts)s::int[],
+                                            %(kept_partners)s::int[]))
+             RETURNING f.id
+                """,
+                model=self._name,
+                demoted=demoted,
+                partners=before.partner_ids,
+                contracts=before.contract_ids,
+                kept_contracts=[cid for cid, _pid in kept],
+                kept_partners=[pid for _cid, pid in kept],
+            )
+        )
+        if self.env.cr.fetchall():
+            self.env["mail.followers"].invalidate_model()
+            self.invalidate_model(["message_follower_ids", "message_partner_ids"])
+
+    @api.model
+    def _portal_reasons(self, before, after_people):
+        """{partner id: why they lost access}."""
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        reasons = {}
+        for pid, state in before.people.items():
+            after = after_people.get(pid)
+            if after == state:
+                continue
+            partner = Partner.browse(pid)
+            if after is None:
+                continue  # merged into another contact: the caller says why
+            if not partner.active:
+                reasons[pid] = self.env._("the contact was archived")
+            elif state[1] and not after[1]:
+                if partner.user_ids.filtered(lambda u: u.active and not u.share):
+                    reasons[pid] = self.env._("they were made an internal user")
+                else:
+                    reasons[pid] = self.env._(
+                        "their portal access was revoked or their user archived"
+                    )
+            elif after[0] != state[0]:
+                reasons[pid] = self.env._(
+                    "moved from %(old)s to %(new)s",
+                    old=Partner.browse(state[0]).display_name,
+                    new=Partner.browse(after[0]).display_name,
+                )
+        for pid in before.recheck_ids:
+            reasons.setdefault(pid, before.reason)
+        return defaultdict(
+            lambda: before.reason or self.env._("their access changed"), reasons
+        )
+
+    @api.model
+    def _portal_log_losses(self, lost, left, reasons, names):
+        """One note per contract that a named person lost or left, and one per
+        client company for those who lost contracts only as colleagues."""
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+
+        def name(pid):
+            return names.get(pid) or Partner.browse(pid).name
+
+        named = defaultdict(dict)
+        for (cid, pid), role in left.items():
+            named[cid][pid] = (role, (cid, pid) in lost)
+        colleagues = defaultdict(lambda: defaultdict(list))
+        for (cid, pid), role in lost.items():
+            if role in NAMED_ROLES:
+                named[cid].setdefault(pid, (role, True))
+            elif (cid, pid) not in left:
+                colleagues[cid][pid].append(cid)
+        contracts = self.sudo().browse(list(named) + list(colleagues))
+        labels = {
+            "requester": self.env._("requester"),
+            "watcher": self.env._("watcher"),
+            "customer": self.env._("customer"),
+        }
+        bodies = {}
+        for cid, people in named.items():
+            lines = [
+                self.env._(
+                    "%(name)s (%(role)s) no longer sees this contract in the "
+                    "portal: %(reason)s.",
+                    name=name(pid),
+                    role=labels[role],
+                    reason=reasons[pid],
+                )
+                if sees_no_more
+                else self.env._(
+                    "%(name)s is no longer the %(role)s of this contract: %(reason)s.",
+                    name=name(pid),
+                    role=labels[role],
+                    reason=reasons[pid],
+                )
+                for pid, (role, sees_no_more) in people.items()
+            ]
+            bodies[cid] = Markup("").join(Markup("<p>%s</p>") % line for line in lines)
+        if bodies:
+            self.sudo().browse(list(bodies))._message_log_batch(
+                bodies=bodies, author_id=self.env.user.partner_id.id
+            )
+        # Colleagues: one note on the client company, who and how many.
+        by_company = defaultdict(lambda: defaultdict(int))
+        for contract in contracts.filtered(lambda c: c.id in colleagues):
+            for pid in colleagues[contract.id]:
+                company = contract.portal_company_id or contract.partner_id
+                by_company[company.commercial_partner_id.id][pid] += 1
+        company_bodies = {}
+        for company_id, counts in by_company.items():
+            lines = [
+                self.env._(
+                    "%(name)s no longer sees %(count)s contract(s) of this client "
+                    "as a colleague in the portal: %(reason)s.",
+                    name=name(pid),
+                    count=count,
+                    reason=reasons[pid],
+                )
+                for pid, count in counts.items()
+            ]
+            company_bodies[company_id] = Markup("").join(
+                Markup("<p>%s</p>") % line for line in lines
+            )
+        if company_bodies:
+            Partner.browse(list(company_bodies))._message_log_batch(
+                bodies=company_bodies, author_id=self.env.user.partner_id.id
+            )
+
+    @api.model
+    def _portal_schedule_new_requester(self, requesters, reasons):
+        """:param dict requesters: {contract id: partner id of who left}"""
+        if not requesters:
+            return
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model = self.env["ir.model"]._get_id(self._name)
+        self.env["mail.activity"].sudo().create(
+            [
+                {
+                    "res_model_id": model,
+                    "res_id": contract.id,
+                    "activity_type_id": todo.id,
+                    "user_id": (
+                        contract.user_id
+                        or contract.portal_shared_by_id
+                        or self.env.user
+                    ).id,
+                    "summary": self.env._("Choose a new requester"),
+                    "note": self.env._(
+                        "%(name)s, the requester of this contract in the client "
+                        "portal, left %(company)s (%(reason)s). Open Action > Show in "
+                        "client portal to choose a new requester.",
+                        name=Partner.browse(requesters[contract.id]).name,
+                        company=contract.portal_company_id.display_name,
+                        reason=reasons[requesters[contract.id]],
+                    ),
+                }
+                for contract in self.sudo().browse(list(requesters))
+            ]
+        )
