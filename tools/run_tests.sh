@@ -16,7 +16,7 @@ rm -rf "$logs"
 mkdir -p "$logs"
 export PGPASSWORD=${PGPASSWORD_ODOO:-odoo} PGHOST=localhost PGUSER=${PGROLE:-odoo}
 
-cleanup() { for d in "$db" "${db}_uninstall"; do dropdb --if-exists "$d" 2>/dev/null; done; }
+cleanup() { for d in "$db" "${db}_uninstall" "${db}_servers"; do dropdb --if-exists "$d" 2>/dev/null; done; }
 trap cleanup EXIT
 
 # TestMailDelivery and TestShareConcurrency run in step 2 only: they commit
@@ -42,11 +42,12 @@ fi
 
 # The uninstall test works on a copy, made while nothing is connected.
 createdb -T "$db" "${db}_uninstall"
+createdb -T "$db" "${db}_servers"  # the two-servers test's copy
 # OCA contract's own suite runs too, with this addon installed: a peer's
 # tests are the best check that the addon changes nothing it should not.
 oca_tests=$("$PY" -c 'import odoo.addons.contract as m, os; print(os.path.join(m.__path__[0], "tests"))')
 echo "[test] 2/2 pytest-odoo on $db: this addon's suite and OCA contract's"
-CPS_UNINSTALL_DB="${db}_uninstall" CPS_ODOO_CONF="$conf" \
+CPS_UNINSTALL_DB="${db}_uninstall" CPS_SERVERS_DB="${db}_servers" CPS_ODOO_CONF="$conf" \
     "$PY" -m pytest -p no:cacheprovider --odoo-database="$db" --odoo-config="$conf" \
     --odoo-http --junitxml="$logs/pytest.xml" -q "$module_path/tests" "$oca_tests" \
     >"$logs/pytest.log" 2>&1
