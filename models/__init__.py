@@ -8,3 +8,4 @@ from . import contract_contract_audience
 from . import contract_contract_lifecycle
 from . import contract_portal_share_job
 from . import contract_portal_activity
+from . import contract_portal_audience

@@ -18,7 +18,7 @@ rules, the portal list's roles and filter, the removal window, followers and
 notifications, "Who sees it" and the lifecycle of people all read it.
 """
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL
 
@@ -40,13 +40,21 @@ AUDIENCE_FIELDS = {
         "commercial_partner_id",
         "portal_colleague_visibility",
     ],
-    "res.users": ["active", "share", "partner_id"],
+    "res.users": ["active", "share", "partner_id", "group_ids"],
     "ir.config_parameter": ["key", "value"],
 }
 
 
 class ContractContract(models.Model):
     _inherit = "contract.contract"
+
+    portal_audience_ids = fields.One2many(
+        comodel_name="contract.portal.audience",
+        inverse_name="contract_id",
+        string="Who Sees It",
+        groups="account.group_account_invoice",
+        help="Every portal user who can see this contract right now, and as what.",
+    )
 
     @api.model
     def _portal_client_sql(self, partner):
@@ -55,10 +63,13 @@ class ContractContract(models.Model):
         return SQL(
             """%(p)s.active
                AND EXISTS (SELECT 1 FROM res_users u
-                            WHERE u.partner_id = %(p)s.id AND u.active AND u.share)
+                             JOIN res_groups_users_rel g
+                               ON g.uid = u.id AND g.gid = %(portal)s
+                            WHERE u.partner_id = %(p)s.id AND u.active)
                AND NOT EXISTS (SELECT 1 FROM res_users u
                                 WHERE u.partner_id = %(p)s.id AND NOT u.share)""",
             p=SQL.identifier(partner),
+            portal=self.env.ref("base.group_portal").id,
         )
 
     @api.model

@@ -23,6 +23,20 @@ class ResPartner(models.Model):
         help="Client portal users of this company see the contracts shown in the "
         "portal to any of their colleagues.",
     )
+    portal_audience_ids = fields.One2many(
+        comodel_name="contract.portal.audience",
+        inverse_name="partner_id",
+        string="Contracts Seen in the Portal",
+        groups="account.group_account_invoice",
+        help="The contracts this client can see in the portal right now, and as "
+        "what.",
+    )
+    portal_contract_count = fields.Integer(
+        string="Contracts Seen",
+        compute="_compute_portal_contract_count",
+        groups="account.group_account_invoice",
+        help="How many contracts this client can see in the portal right now.",
+    )
     portal_user_id = fields.Many2one(
         comodel_name="res.users",
         compute="_compute_portal_user_id",
@@ -40,6 +54,15 @@ class ResPartner(models.Model):
             .get_param(COLLEAGUE_VISIBILITY_PARAM, "False")
             == "True"
         )
+
+    def _compute_portal_contract_count(self):
+        counts = dict(
+            self.env["contract.portal.audience"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.portal_contract_count = counts.get(partner._origin, 0)
 
     @api.depends("user_ids.share", "user_ids.login")
     def _compute_portal_user_id(self):

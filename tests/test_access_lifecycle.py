@@ -423,6 +423,26 @@ class AccessLifecycle(RuleBasedStateMachine):
         self.model.unshare(contract)
 
     @precondition(lambda self: self.model)
+    @rule(contract=st.sampled_from(CONTRACTS), data=st.data())
+    def change_customer(self, contract, data):
+        customer = self.pick(data, [*COMPANIES, "ind"], "new customer")
+        self.note(f"staff change the customer of {contract} to {customer}")
+        error = self.in_savepoint(
+            lambda: self.contract(contract, self.staff).write(
+                {"partner_id": self.partner(customer).id}
+            )
+        )
+        if error:
+            self.fail([f"customer change refused: {error}"])
+        share = self.model.shares[contract]
+        share.customer = customer
+        # The share belonged to the former customer's company: it ends.
+        if share.company is not None and share.company != (
+            self.model.customer_company(contract)
+        ):
+            self.model.unshare(contract)
+
+    @precondition(lambda self: self.model)
     @rule(person=st.sampled_from(PERSONS), data=st.data())
     def move(self, person, data):
         who = self.model.persons[person]
@@ -759,7 +779,29 @@ class AccessLifecycle(RuleBasedStateMachine):
                         "but may not read it"
                     )
         problems += self.check_reads(ids, by_id)
+        problems += self.check_who_sees_it(ids, by_id)
         problems += self.check_tokens()
+        return problems
+
+    def check_who_sees_it(self, ids, by_id):
+        """The back office's "Who sees it" lists exactly who may read."""
+        problems = []
+        rows = self.env["contract.portal.audience"].search(
+            [("contract_id", "in", list(ids.values()))]
+        )
+        listed = defaultdict(set)
+        for row in rows:
+            listed[self.key_of_partner(row.partner_id)].add(by_id[row.contract_id.id])
+        for person in PERSONS:
+            expected = self.model.readable(person)
+            if listed.get(person, set()) != expected:
+                problems.append(
+                    f"Who sees it lists {person} on {fmt(listed.get(person, set()))},"
+                    f" expected {fmt(expected)}"
+                )
+        strangers = set(listed) - set(PERSONS)
+        if strangers:
+            problems.append(f"Who sees it lists people outside the world: {strangers}")
         return problems
 
     def check_reads(self, ids, by_id):

@@ -1,7 +1,7 @@
 # Copyright 2026 contract_portal_share authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import sql_db
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -284,3 +284,64 @@ class TestMergeAndCompanies(ContractPortalShareCommon):
         wizard.user_ids.action_revoke_access()
         self.assertTrue(contract.portal_requester_left)
         self.assertFalse(user.active)
+
+
+@tagged("post_install", "-at_install")
+class TestWhoSeesIt(ContractPortalShareCommon):
+    def rows(self, contract):
+        contract.invalidate_recordset(["portal_audience_ids"])
+        self.env["contract.portal.audience"].invalidate_model()
+        return {(r.partner_id, r.role) for r in contract.portal_audience_ids}
+
+    def test_who_sees_it_on_the_contract_and_the_client(self):
+        self.contract._portal_share(
+            self.alice.partner_id, self.bob.partner_id, send_email=False
+        )
+        self.assertEqual(
+            self.rows(self.contract),
+            {
+                (self.alice.partner_id, "requester"),
+                (self.bob.partner_id, "watcher"),
+                (self.carol.partner_id, "colleague"),
+            },
+        )
+        # Exactly the portal users the record rules let read it.
+        for user in (self.alice, self.bob, self.carol, self.gina, self.gus):
+            reads = bool(
+                self.env["contract.contract"]
+                .with_user(user)
+                .search_count([("id", "=", self.contract.id)])
+            )
+            listed = user.partner_id in self.contract.portal_audience_ids.partner_id
+            self.assertEqual(reads, listed, user.name)
+        # Last seen comes from the portal activity log.
+        self.env["contract.portal.activity"]._record(
+            self.contract, self.bob.partner_id, self.bob, "view"
+        )
+        self.env["contract.portal.audience"].invalidate_model()
+        seen = self.contract.portal_audience_ids.filtered(
+            lambda r: r.partner_id == self.bob.partner_id
+        )
+        self.assertTrue(seen.last_seen)
+        self.assertEqual(seen.since, self.contract.portal_shared_date)
+        # On the client: the contracts they see, and as what.
+        alice = self.alice.partner_id.with_user(self.manager)
+        self.assertEqual(alice.portal_audience_ids.contract_id, self.contract)
+        self.assertEqual(alice.portal_audience_ids.role, "requester")
+        self.assertEqual(alice.portal_contract_count, 1)
+
+    def test_remove_a_watcher_from_who_sees_it(self):
+        self.contract._portal_share(
+            self.alice.partner_id, self.bob.partner_id, send_email=False
+        )
+        rows = self.contract.with_user(self.manager).portal_audience_ids
+        rows.filtered(lambda r: r.role == "watcher").action_remove_watcher()
+        self.assertFalse(self.contract.portal_watcher_ids)
+        # Bob still sees it, as a colleague: Acme shows colleagues.
+        self.assertIn((self.bob.partner_id, "colleague"), self.rows(self.contract))
+        requester = self.contract.with_user(self.manager).portal_audience_ids.filtered(
+            lambda r: r.role == "requester"
+        )
+        with self.assertRaisesRegex(UserError, "not as a watcher"):
+            requester.action_remove_watcher()
+        self.assertEqual(self.contract.portal_requester_id, self.alice.partner_id)

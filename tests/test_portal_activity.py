@@ -119,7 +119,8 @@ class TestPortalActivity(ContractPortalShareCommon, HttpCase):
         session.context["force_report_rendering"] = True
         http.root.session_store.save(session)
         response = self.url_open(
-            f"/my/contracts/{self.contract.id}?report_type=pdf&download=true"
+            f"/my/contracts/{self.contract.id}?report_type=pdf&download=true",
+            timeout=60,  # wkhtmltopdf on a loaded machine
         )
         self.assertEqual(response.headers["Content-Type"], "application/pdf")
         pdf = self.rows(kind="pdf")

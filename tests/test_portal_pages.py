@@ -34,8 +34,11 @@ class TestPortalPages(RealPdfMixin, ContractPortalShareCommon, HttpCase):
             query += f"&access_token={token}"
         if download:
             query += "&download=true"
+        # wkhtmltopdf may take longer than Odoo's default 12 s on a loaded
+        # machine; a request cut short would keep the test cursor busy and
+        # break the next test.
         return self.url_open(
-            f"/my/contracts/{contract_id}?{query}", allow_redirects=False
+            f"/my/contracts/{contract_id}?{query}", allow_redirects=False, timeout=60
         )
 
     def assertSameAsMissing(self, response, **kw):

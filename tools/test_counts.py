@@ -2,7 +2,7 @@
 
 Odoo's runner and pytest-odoo both run the addon's own tests, so a sum of
 their counts would count those tests twice. Each test is named
-``addon.test_module.Class.method`` from Odoo's log (``Starting ...``, ``FAIL:``,
+``test_module.Class.method`` from Odoo's log (``Starting ...``, ``FAIL:``,
 ``ERROR:``, ``skipped ...`` lines) and from pytest's JUnit XML; a test passes
 when it passed in every runner that ran it. A skipped test counts as failed.
 
@@ -28,11 +28,12 @@ SKIPPED = re.compile(LOGGER + r"skipped (?P<test>\w+\.\w+)")
 
 
 def test_key(dotted, test=None):
-    """addon.test_module[.Class].method from a dotted module or class path."""
+    """test_module[.Class].method from a dotted module or class path: Odoo's
+    logger says ``odoo.addons.<addon>.tests.test_x``, pytest's JUnit XML
+    ``tests.test_x.Class`` (test module names differ between the addons run)."""
     parts = dotted.split(".")
     if "tests" in parts:
-        i = len(parts) - 1 - parts[::-1].index("tests")
-        parts = parts[i - 1 : i] + parts[i + 1 :]
+        parts = parts[len(parts) - parts[::-1].index("tests") :]
     return ".".join(parts + ([test] if test else []))
 
 

@@ -397,6 +397,8 @@ tours.add("contract_portal_share_backend_settings_fr_tour", {
             content: "Open the Invoicing settings",
             trigger: ".settings_tab .tab[data-key=account]",
             run: "click",
+            // The settings page is the heaviest of the back office to load.
+            timeout: 30000,
         },
         {
             content: "The Client Portal block is in French",
