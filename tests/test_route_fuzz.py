@@ -371,10 +371,8 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
         ids = [v for term in domain if isinstance(term[2], list) for v in term[2]]
         if not all(-(2**31) <= value < 2**31 for value in ids):
             return None
-        return (
-            set(self.env[model].sudo().search(domain).ids)
-            & (self.readable[visitor][model])
-        )
+        found = set(self.env[model].sudo().search(domain).ids)
+        return found & self.readable[visitor][model]
 
     def allowed(self, stats, problems, ok, message):
         """An answer the spec allows, checked: counted, and a problem if it is
