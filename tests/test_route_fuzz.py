@@ -8,23 +8,40 @@ access_token, report_type, download, people_search), its attachments (with
 download), /my/contracts/<id>/watchers/add and /remove (POST), the portal
 chatter /mail/message/post on contract.contract, /web/dataset/call_kw on
 contract.contract, contract.line and contract.modification, /web/content/<id>.
-Visitors: requester, watcher, colleague, another company's user, anonymous,
-an internal user without contract rights.
+
+Visitors, and what each may read (``VISITORS``, written from the spec, not
+from the addon's code): the requester, a watcher and a colleague of the
+shared contract; another company's requester; the customer of an unshared
+contract (an individual client, the exact partner: "Customers see their own
+contracts" is on by default); a former watcher who opened the shared contract
+and then moved to another company, holding the token of that visit;
+anonymous; an internal user without contract rights; an employee with OCA's
+contract manager rights. Anyone may read a contract with its current access
+token; a token from before a move opens nothing.
 
 Expected: no 5xx answer (nor an unexpected Python error inside a JSON-RPC
 answer); no database change from a refused request; a refused contract gives
-the missing contract's answer on the portal routes. Each request runs in a
-savepoint rolled back afterwards, so the world stays as set up.
+the missing contract's answer on the portal routes; nothing shown that the
+spec does not allow. And the allowed answers are right: a contract page
+(with or without its token) answers 200 with the contract's reference, an
+allowed file download gives the file, a JSON-RPC read or search gives exactly
+the rows the visitor may read. The employee with contract rights gets what
+Odoo gives internal users on the portal routes: only "no 5xx" is checked
+there. Each request runs in a savepoint rolled back afterwards, so the world
+stays as set up.
 
 Left out: NUL bytes in the URL path. Odoo core answers 500 to ``%00`` in the
 path of every portal route (``/my/invoices/%00`` too), not the addon's. Also
-non-ASCII tokens on /mail/message/post: core's ``consteq`` (portal/utils.py)
-raises TypeError on them for every model; same for any token on a record
-without one and for thread_id 0 (KeyError in _get_thread_with_access_for_post):
-the post fuzz uses ASCII tokens, the world's contracts (all with a token) and
-missing, negative and huge ids. Non-ASCII tokens are kept on the contract page and its
-attachments: ``_document_check_access`` has the same ``consteq`` (500 instead
-of the missing contract's answer), which the addon's routes can guard.
+non-ASCII tokens and hashes on /mail/message/post: core's ``consteq``
+(portal/utils.py) raises TypeError on them for every model; same for any
+token on a record without one and for thread_id 0 (KeyError in
+_get_thread_with_access_for_post): the post fuzz uses ASCII tokens and
+hashes, the world's contracts (all with a token) and missing, negative and
+huge ids. The same ``consteq`` answers 500 on /web/content/<id> of any
+attachment (``verify_limited_field_access_token``), which gets ASCII tokens
+too. Non-ASCII tokens are kept on the contract page and its attachments:
+``_document_check_access`` has the same ``consteq`` (500 instead of the
+missing contract's answer), which the addon's routes can guard.
 
 CPS_FUZZ_REQUESTS (default 1000) sets the number of requests, CPS_FUZZ_SEED
 the seed.
@@ -34,8 +51,11 @@ import json
 import logging
 import os
 import random
+import re
+import time
 import uuid
 from collections import Counter
+from typing import NamedTuple
 
 from odoo import http
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -48,6 +68,7 @@ _logger = logging.getLogger(__name__)
 REQUESTS = int(os.environ.get("CPS_FUZZ_REQUESTS", "1000"))
 SEED = int(os.environ.get("CPS_FUZZ_SEED", "20261128"))
 MISSING_ID = 999999999
+MODELS = ("contract.contract", "contract.line", "contract.modification")
 
 STRINGS = (
     "",
@@ -67,6 +88,7 @@ STRINGS = (
     "1e309",
     "\u202e\u200b",
 )
+ASCII_STRINGS = tuple(text for text in STRINGS if text.isascii())
 NUMBERS = (0, 1, -1, 2, 20, 2**31 - 1, 2**31, 2**63, 10**30, -(2**31))
 # Odoo's own answers to malformed input, not 5xx: an exception name inside a
 # JSON-RPC error that is one of these is a refusal.
@@ -79,41 +101,146 @@ REFUSALS = (
 )
 
 
+class Visitor(NamedTuple):
+    """One kind of visitor and what the spec lets them read."""
+
+    user: object
+    # Contracts they may read without a token, on the portal and over
+    # JSON-RPC; an access token adds its own contract.
+    reads: object
+    # Back office with contract rights: reads and writes every contract of
+    # their companies over JSON-RPC; the portal routes give them what Odoo
+    # gives internal users, which the spec leaves to Odoo.
+    backoffice: bool = False
+
+
 @tagged("post_install", "-at_install")
 class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        Contract = cls.env["contract.contract"]
         cls.employee = new_test_user(
             cls.env, login="cps_fz_employee", groups="base.group_user"
         )
+        cls.fred = cls._portal_user("cps_fz_fred", "Fred Former", cls.acme, "en_US")
+        # An individual client: the contract's partner is the person.
+        cls.ivan = cls._portal_user("cps_fz_ivan", "Ivan Individual", None, "en_US")
+        # Stated, not inherited from the default: Fred, once at Globex, must
+        # not see Gina's contract as her colleague.
+        cls.globex.portal_colleague_visibility = False
         cls.contract._portal_share(
             cls.alice.partner_id,
-            cls.bob.partner_id,
+            cls.bob.partner_id | cls.fred.partner_id,
             attachment_mode="selected",
             attachments=cls.attachment_public,
             send_email=False,
         )
-        cls.globex_contract = cls.env["contract.contract"].create(
+        cls.globex_contract = Contract.create(
             {"name": "Globex hosting", "code": "TST-G01", "partner_id": cls.globex.id}
         )
         cls.globex_contract._portal_share(
             cls.gina.partner_id, cls.env["res.partner"], send_email=False
         )
         cls.attachment_globex = cls._attach(cls.globex_contract, "g.txt", b"Globex")
-        for contract in cls.contract | cls.contract_2 | cls.globex_contract:
+        cls.ivan_contract = Contract.create(
+            {
+                "name": "Ivan web shop",
+                "code": "TST-I01",
+                "partner_id": cls.ivan.partner_id.id,
+            }
+        )
+        cls.attachment_ivan = cls._attach(cls.ivan_contract, "i.txt", b"Ivan notes")
+        cls.all_contracts = (
+            cls.contract | cls.contract_2 | cls.globex_contract | cls.ivan_contract
+        )
+        cls.env["contract.line"].create(
+            [
+                {
+                    "contract_id": contract.id,
+                    "name": f"Service of {contract.code}",
+                    "quantity": 1,
+                    "price_unit": 10,
+                    "date_start": "2026-01-01",
+                    "recurring_next_date": "2026-02-01",
+                }
+                for contract in cls.all_contracts
+            ]
+        )
+        cls.env["contract.modification"].create(
+            [
+                {
+                    "contract_id": contract.id,
+                    "date": "2026-01-01",
+                    "description": f"Plan of {contract.code} upgraded",
+                }
+                for contract in cls.all_contracts
+            ]
+        )
+        for contract in cls.all_contracts:
             contract._portal_ensure_token()
-        cls.all_contracts = cls.contract | cls.contract_2 | cls.globex_contract
-        # Who may read what, from the spec: Alice requester, Bob watcher, Carol
-        # colleague (Acme shows colleagues), Gina requester at Globex.
-        cls.visitors = {
-            "requester": (cls.alice, cls.contract),
-            "watcher": (cls.bob, cls.contract),
-            "colleague": (cls.carol, cls.contract),
-            "other_company": (cls.gina, cls.globex_contract),
-            "anonymous": (None, cls.env["contract.contract"]),
-            "employee": (cls.employee, cls.env["contract.contract"]),
+        cls.files = {
+            cls.attachment_public.id: b"The plan",
+            cls.attachment_private.id: b"Internal margin",
+            cls.attachment_globex.id: b"Globex",
+            cls.attachment_ivan.id: b"Ivan notes",
         }
+        # The files the share shows: only the one selected for the contract.
+        cls.visible_files = {(cls.contract.id, cls.attachment_public.id)}
+        no_contract = Contract.browse()
+        # Who may read what, from the spec: Alice requester, Bob watcher, Carol
+        # colleague (Acme shows colleagues), Gina requester at Globex, Ivan the
+        # customer of his own contract (never shared), Fred a former watcher
+        # now at Globex, the manager every contract of his companies.
+        cls.visitors = {
+            "requester": Visitor(cls.alice, cls.contract),
+            "watcher": Visitor(cls.bob, cls.contract),
+            "colleague": Visitor(cls.carol, cls.contract),
+            "other_company": Visitor(cls.gina, cls.globex_contract),
+            "customer": Visitor(cls.ivan, cls.ivan_contract),
+            "former_member": Visitor(cls.fred, no_contract),
+            "anonymous": Visitor(None, no_contract),
+            "employee": Visitor(cls.employee, no_contract),
+            "contract_manager": Visitor(
+                cls.manager,
+                Contract.with_context(active_test=False).search(
+                    [("company_id", "in", cls.manager.company_ids.ids)]
+                ),
+                backoffice=True,
+            ),
+        }
+        # Rows each visitor may read over JSON-RPC, per model: those of the
+        # contracts they read.
+        cls.readable = {
+            name: {model: set(cls._rows_of(model, visitor.reads)) for model in MODELS}
+            for name, visitor in cls.visitors.items()
+        }
+        cls.own_ids = {
+            model: cls._rows_of(model, cls.all_contracts) for model in MODELS
+        }
+        cls.own_ids["attachment"] = list(cls.files)
+        cls.own_ids["partner"] = (
+            cls.alice | cls.bob | cls.carol | cls.gina | cls.ivan | cls.fred
+        ).partner_id.ids + [cls.employee.partner_id.id, cls.acme.id, cls.globex.id]
+
+    @classmethod
+    def _rows_of(cls, model, contracts):
+        """Ids of the ``model`` rows of ``contracts``, archived ones too."""
+        field = "id" if model == "contract.contract" else "contract_id"
+        Model = cls.env[model].with_context(active_test=False)
+        return Model.search([(field, "in", contracts.ids)]).ids
+
+    def leave_with_old_link(self):
+        """Fred opens the shared contract as its watcher, which hands him its
+        token, then moves to Globex: the token he saw is his old link."""
+        self.authenticate(self.fred.login, self.fred.login)
+        page = self.send("GET", self.contract.access_url)
+        self.assertEqual(page.status_code, 200)
+        self.old_token = self.contract.access_token
+        self.assertIn(self.old_token, page.text)
+        self.fred.partner_id.parent_id = self.globex
+        self.env.flush_all()
+        self.env.invalidate_all()
 
     # --- plumbing ----------------------------------------------------------
 
@@ -158,7 +285,7 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
         return result
 
     def login(self, visitor):
-        user = self.visitors[visitor][0]
+        user = self.visitors[visitor].user
         if user:
             self.authenticate(user.login, user.login)
         else:
@@ -185,31 +312,27 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
 
     # --- random input --------------------------------------------------------
 
-    def any_id(self, rng, kind="contract"):
-        own = {
-            "contract": self.all_contracts.ids,
-            "attachment": [
-                self.attachment_public.id,
-                self.attachment_private.id,
-                self.attachment_globex.id,
-            ],
-            "partner": (
-                self.alice | self.bob | self.carol | self.gina | self.employee
-            ).partner_id.ids
-            + [self.acme.id, self.globex.id],
-        }[kind]
+    def any_id(self, rng, kind="contract.contract", mine=()):
+        """An id of the world's records of ``kind``, often one of ``mine`` (what
+        the visitor may read, so that allowed answers get checked too), or a
+        missing, odd or unrelated one."""
         return rng.choice(
-            [rng.choice(own)] * 4
+            [rng.choice(self.own_ids[kind])] * 4
+            + ([rng.choice(mine)] * 2 if mine else [])
             + [MISSING_ID, rng.choice(NUMBERS), rng.randint(1, 5000)]
         )
 
+    def mine(self, visitor, model="contract.contract"):
+        return sorted(self.readable[visitor][model] & set(self.own_ids[model]))
+
     def any_token(self, rng, ascii_only=False):
-        strings = [t for t in STRINGS if t.isascii()] if ascii_only else STRINGS
+        strings = ASCII_STRINGS if ascii_only else STRINGS
         return rng.choice(
             [
                 None,
+                rng.choice(self.all_contracts).access_token,
                 self.contract.access_token,
-                self.globex_contract.access_token,
+                self.old_token,
                 str(uuid.UUID(int=rng.getrandbits(128))),
                 rng.choice(strings),
             ]
@@ -223,23 +346,43 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
     def query(self, rng, **params):
         return {k: v for k, v in params.items() if v is not None and rng.random() < 0.7}
 
-    # --- one request -----------------------------------------------------------
+    # --- the spec ------------------------------------------------------------
 
     def may_read(self, visitor, contract_id, token=None):
-        contract = self.visitors[visitor][1]
-        if (
-            token
-            and contract_id == self.contract.id
-            and token == self.contract.access_token
-        ):
+        """Whether the spec lets ``visitor`` read the contract ``contract_id``,
+        given the access token sent with the request (if any)."""
+        if contract_id in self.visitors[visitor].reads.ids:
             return True
-        if (
+        # The current token opens its contract to anyone; a token seen before
+        # a loss of access opens nothing, even if it were still current.
+        return bool(
             token
-            and contract_id == self.globex_contract.id
-            and (token == self.globex_contract.access_token)
-        ):
-            return True
-        return contract_id in contract.ids
+            and token != self.old_token
+            and any(
+                contract.id == contract_id and token == contract.access_token
+                for contract in self.all_contracts
+            )
+        )
+
+    def expected_rows(self, visitor, model, domain):
+        """The rows a search by ``visitor`` must give: what the domain finds
+        among the rows they may read. None where the domain's ids do not fit
+        PostgreSQL's integer columns (the search is then refused)."""
+        ids = [v for term in domain if isinstance(term[2], list) for v in term[2]]
+        if not all(-(2**31) <= value < 2**31 for value in ids):
+            return None
+        found = set(self.env[model].sudo().search(domain).ids)
+        return found & self.readable[visitor][model]
+
+    def allowed(self, stats, problems, ok, message):
+        """An answer the spec allows, checked: counted, and a problem if it is
+        not the allowed answer."""
+        stats["allowed"] += 1
+        stats[f"allowed {self.current_kind}"] += 1
+        if not ok:
+            problems.append(message)
+
+    # --- one request -----------------------------------------------------------
 
     def fuzz_home(self, rng, visitor, csrf, stats):
         problems, may_change = [], False
@@ -256,24 +399,50 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
             sortby=rng.choice(
                 ["shared", "code", "name", "requester", "date", "x", None]
             ),
-            filterby=rng.choice(["all", "requester", "watcher", "colleague", "zzz"]),
+            filterby=rng.choice(
+                ["all", "requester", "watcher", "colleague", "customer", "zzz"]
+            ),
             search_in=rng.choice(["all", "code", "name", "nope"]),
             search=rng.choice(STRINGS),
             date_begin=rng.choice(STRINGS),
         )
         response = self.send("GET", url, params=params)
-        if response.status_code == 200:
-            for contract in self.all_contracts:
-                shown = f"/my/contracts/{contract.id}?" in response.text or (
-                    f'href="/my/contracts/{contract.id}"' in response.text
-                )
-                if shown and not self.may_read(visitor, contract.id):
-                    problems.append(f"list shows {contract.code} to {visitor}")
+        if self.visitors[visitor].backoffice:
+            # Odoo's list links carry access tokens, which it creates for the
+            # contracts that have none yet (portal.mixin.get_portal_url).
+            return response, True, problems
+        shown = {
+            contract
+            for contract in self.all_contracts
+            if response.status_code == 200
+            and (
+                f"/my/contracts/{contract.id}?" in response.text
+                or f'href="/my/contracts/{contract.id}"' in response.text
+            )
+        }
+        for contract in shown:
+            if not self.may_read(visitor, contract.id):
+                problems.append(f"list shows {contract.code} to {visitor}")
+        # The first page of the whole list shows every contract they read.
+        whole = (
+            page in (None, 1)
+            and params.get("filterby", "all") in ("all", "zzz")
+            and not params.get("search")
+        )
+        reads = set(self.visitors[visitor].reads & self.all_contracts)
+        if whole and reads:
+            self.allowed(
+                stats,
+                problems,
+                response.status_code == 200 and reads <= shown,
+                f"list {response.status_code} shows {sorted(c.code for c in shown)}"
+                f" to {visitor}, who reads {sorted(c.code for c in reads)}",
+            )
         return response, may_change, problems
 
     def fuzz_page(self, rng, visitor, csrf, stats):
         problems, may_change = [], False
-        contract_id = self.any_id(rng)
+        contract_id = self.any_id(rng, mine=self.mine(visitor))
         token = self.any_token(rng)
         params = self.query(
             rng,
@@ -285,15 +454,35 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
         )
         response = self.send("GET", f"/my/contracts/{contract_id}", params=params)
         token = params.get("access_token")
+        if self.visitors[visitor].backoffice:
+            # Odoo lets internal users with contract rights open any contract
+            # page; a visit may be recorded.
+            return response, True, problems
+        allowed = 0 < contract_id < 2**31 and self.may_read(visitor, contract_id, token)
         # An allowed visit is recorded in the portal activity log.
-        may_change = 0 < contract_id < 2**31 and self.may_read(
-            visitor, contract_id, token
-        )
-        if (
-            contract_id > 0
-            and contract_id < 2**31
-            and not self.may_read(visitor, contract_id, token)
-        ):
+        may_change = allowed
+        if allowed:
+            contract = self.all_contracts.browse(contract_id)
+            report_type = params.get("report_type")
+            if response.status_code != 200:
+                ok = False
+            elif report_type == "pdf":
+                # The body is HTML in test mode; the file name carries the code.
+                ok = re.sub(r"\W+", "_", contract.code) in response.headers.get(
+                    "Content-Disposition", ""
+                )
+            elif report_type in ("html", "text"):
+                ok = contract.code in response.text
+            else:
+                ok = contract.code in response.text and contract.name in response.text
+            self.allowed(
+                stats,
+                problems,
+                ok,
+                f"allowed contract {contract.code} answers {response.status_code}"
+                f" {response.headers.get('Location')}, not 200 with its reference",
+            )
+        elif 0 < contract_id < 2**31:
             missing = self.send("GET", f"/my/contracts/{MISSING_ID}", params=params)
             stats["requests"] += 1
             if (response.status_code, response.headers.get("Location")) != (
@@ -309,8 +498,10 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
 
     def fuzz_attachment(self, rng, visitor, csrf, stats):
         problems, may_change = [], False
-        contract_id = self.any_id(rng)
-        attachment_id = self.any_id(rng, "attachment")
+        contract_id = self.any_id(rng, mine=self.mine(visitor))
+        attachment_id = self.any_id(
+            rng, "attachment", mine=[file_id for _cid, file_id in self.visible_files]
+        )
         params = self.query(
             rng,
             download=rng.choice(["1", "0", "x"]),
@@ -321,18 +512,26 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
             f"/my/contracts/{contract_id}/attachments/{attachment_id}",
             params=params,
         )
-        allowed = (
-            attachment_id == self.attachment_public.id
-            and contract_id == self.contract.id
-            and self.may_read(visitor, contract_id, params.get("access_token"))
+        if self.visitors[visitor].backoffice:
+            return response, True, problems
+        allowed = (contract_id, attachment_id) in self.visible_files and self.may_read(
+            visitor, contract_id, params.get("access_token")
         )
         # An allowed download is recorded in the portal activity log.
         may_change = allowed
-        if response.status_code == 200:
-            if not allowed:
-                problems.append(
-                    f"attachment {attachment_id} of {contract_id} served to {visitor}"
-                )
+        if allowed:
+            self.allowed(
+                stats,
+                problems,
+                response.status_code == 200
+                and response.content == self.files[attachment_id],
+                f"allowed attachment {attachment_id} of {contract_id} answers "
+                f"{response.status_code} {response.content[:60]!r}",
+            )
+        elif response.status_code == 200:
+            problems.append(
+                f"attachment {attachment_id} of {contract_id} served to {visitor}"
+            )
         return response, may_change, problems
 
     def fuzz_watcher(self, rng, visitor, csrf, stats):
@@ -359,7 +558,7 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
         return response, may_change, problems
 
     def fuzz_post(self, rng, visitor, csrf, stats):
-        problems, may_change = [], False
+        problems = []
         # Not 0 nor other records: see the module docstring.
         thread_id = rng.choice([*self.all_contracts.ids, MISSING_ID, -1, 2**31, 10**30])
         token = self.any_token(rng, ascii_only=True)
@@ -376,16 +575,12 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
                 rng,
                 token=token,
                 pid=rng.choice([self.any_id(rng, "partner"), None]),
-                hash=rng.choice([None, "abc", rng.choice(STRINGS)]),
+                hash=rng.choice([None, "abc", rng.choice(ASCII_STRINGS)]),
             ),
         }
         response, error = self.rpc("/mail/message/post", params)
         stats[f"rpc {error or 'ok'}"] += 1
-        may_change = (
-            params.get("thread_model") == "contract.contract"
-            and isinstance(thread_id, int)
-            and self.may_read(visitor, thread_id, params.get("token"))
-        )
+        may_change = self.may_read(visitor, thread_id, params.get("token"))
         if error and not error.startswith(REFUSALS):
             problems.append(
                 f"/mail/message/post answered {error}: {self.last_rpc_message}"
@@ -394,17 +589,20 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
         return response, may_change, problems
 
     def fuzz_call_kw(self, rng, visitor, csrf, stats):
-        problems, may_change = [], False
-        model = rng.choice(
-            ["contract.contract", "contract.line", "contract.modification"]
-        )
+        problems = []
+        model = rng.choice(MODELS)
         method = rng.choice(["search_read", "read", "write", "search_count"])
-        ids = [self.any_id(rng) for _ in range(rng.randint(1, 3))]
+        mine = self.mine(visitor, model)
+        ids = [self.any_id(rng, model, mine) for _ in range(rng.randint(1, 3))]
         field = "id" if model == "contract.contract" else "contract_id"
         text = "description" if model == "contract.modification" else "name"
         fields = ["id", text]
         domain = rng.choice(
-            [[], [(field, "in", ids)], [(text, "ilike", rng.choice(STRINGS))]]
+            [
+                [],
+                [(field, "in", [self.any_id(rng) for _ in ids])],
+                [(text, "ilike", rng.choice(STRINGS))],
+            ]
         )
         args, kwargs = {
             "search_read": ([domain], {"fields": fields}),
@@ -417,29 +615,50 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
             {"model": model, "method": method, "args": args, "kwargs": kwargs},
         )
         stats[f"rpc {error or 'ok'}"] += 1
-        if (
-            error
-            and not error.startswith(REFUSALS)
-            and "NumericValueOutOfRange" not in error
-        ):
+        out_of_range = error and "NumericValueOutOfRange" in error
+        if error and not error.startswith(REFUSALS) and not out_of_range:
             problems.append(
                 f"call_kw {model}.{method} answered {error}: {self.last_rpc_message}"
                 f" (args {json.dumps(args)[:300]})"
             )
-        if not error and method in ("search_read", "read"):
-            rows = response.json().get("result") or []
-            if model == "contract.contract":
-                seen = {row["id"] for row in rows}
-            else:
-                seen = set(
-                    self.env[model]
-                    .sudo()
-                    .browse([r["id"] for r in rows])
-                    .contract_id.ids
+        readable = self.readable[visitor][model]
+        # Writes are the back office's: OCA's contract manager may change
+        # contracts, lines and modifications.
+        may_change = method == "write" and self.visitors[visitor].backoffice
+        if method == "search_count":
+            expected = self.expected_rows(visitor, model, domain)
+            if expected:
+                count = None if error else response.json().get("result")
+                self.allowed(
+                    stats,
+                    problems,
+                    count == len(expected),
+                    f"{model}.search_count {domain!r} gives {visitor} {count}"
+                    f" ({error}), {len(expected)} readable",
                 )
-            leaked = seen - set(self.visitors[visitor][1].ids)
-            if leaked & set(self.all_contracts.ids):
-                problems.append(f"{model}.{method} gives {visitor} contracts {leaked}")
+        if method not in ("search_read", "read"):
+            return response, may_change, problems
+        rows = [] if error else response.json().get("result") or []
+        # Odoo reads id 0 as an empty row ({"id": 0, "name": False}) on every
+        # model: no record, nothing to leak while it stays empty.
+        seen = {row["id"] for row in rows if row["id"]}
+        if seen - readable or any(
+            value for row in rows if not row["id"] for value in row.values()
+        ):
+            problems.append(f"{model}.{method} gives {visitor} rows {rows!r:.300}")
+        if method == "read":
+            asked = set(ids) - {0}
+            expected = asked if asked <= readable else set()
+        else:
+            expected = self.expected_rows(visitor, model, domain)
+        if expected:
+            self.allowed(
+                stats,
+                problems,
+                not error and seen == expected,
+                f"{model}.{method} {json.dumps(args)[:200]} gives {visitor} rows "
+                f"{sorted(seen)} ({error}), expected {sorted(expected)}",
+            )
         return response, may_change, problems
 
     def fuzz_content(self, rng, visitor, csrf, stats):
@@ -448,11 +667,25 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
         params = self.query(
             rng,
             download=rng.choice(["true", "1"]),
-            access_token=self.any_token(rng),
+            access_token=self.any_token(rng, ascii_only=True),
         )
         response = self.send("GET", f"/web/content/{attachment_id}", params=params)
-        if response.status_code == 200 and b"Internal margin" in response.content:
-            problems.append(f"/web/content served the private attachment to {visitor}")
+        content = self.files.get(attachment_id)
+        if content is None:
+            return response, may_change, problems
+        if self.visitors[visitor].backoffice and "access_token" not in params:
+            # Odoo's own download: attachments of contracts they read. (Odoo
+            # refuses a wrong token for the file even to those who may read it.)
+            self.allowed(
+                stats,
+                problems,
+                response.status_code == 200 and response.content == content,
+                f"/web/content/{attachment_id} answers {response.status_code}"
+                f" to {visitor}",
+            )
+        elif response.status_code == 200 and response.content == content:
+            # Portal users get files through the contract's own route only.
+            problems.append(f"/web/content served file {attachment_id} to {visitor}")
         return response, may_change, problems
 
     def fuzz_wrong_method(self, rng, visitor, csrf, stats):
@@ -494,6 +727,7 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
             ]
         )
         csrf = http.Request.csrf_token(self) if visitor != "anonymous" else None
+        self.current_kind = kind
         response, may_change, problems = getattr(self, f"fuzz_{kind}")(
             rng, visitor, csrf, stats
         )
@@ -516,6 +750,8 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
         "werkzeug",
     )
     def test_route_fuzz(self):
+        self.leave_with_old_link()
+        started = time.monotonic()
         rng = random.Random(SEED)
         stats = Counter()
         statuses = Counter()
@@ -545,11 +781,21 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
                     savepoint.close()
                     self.env.invalidate_all()
                 failures += [f"{visitor}: {label}: {p}" for p in problems]
+
+        def by_prefix(prefix):
+            return {
+                k[len(prefix) :]: v
+                for k, v in sorted(stats.items())
+                if k.startswith(prefix)
+            }
+
         summary = (
-            f"route fuzz: {stats['requests']} requests (seed {SEED}); status codes "
-            f"{dict(sorted(statuses.items()))}; JSON-RPC outcomes "
-            f"{ {k[4:]: v for k, v in sorted(stats.items()) if k.startswith('rpc ')} }"
+            f"route fuzz: {stats['requests']} requests (seed {SEED}) in "
+            f"{time.monotonic() - started:.0f} s; status codes "
+            f"{dict(sorted(statuses.items()))}; allowed: {stats['allowed']} checked "
+            f"{by_prefix('allowed ')}; JSON-RPC outcomes {by_prefix('rpc ')}"
         )
         _logger.info(summary)
         self.assertFalse(failures, "\n".join([summary, *failures]))
         self.assertGreaterEqual(stats["requests"], REQUESTS)
+        self.assertTrue(stats["allowed"], "no allowed answer was checked")
