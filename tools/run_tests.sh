@@ -60,7 +60,25 @@ if [ ! -s "$logs/pytest.xml" ] || [ "$pytest_rc" -gt 1 ]; then
     runner_failed=1
 fi
 
+# Odoo's own portal tests with this addon's overrides (partners, users,
+# settings) active: Odoo's runner runs them while only portal and its
+# dependencies are loaded, so pytest-odoo, which loads the whole registry
+# first, runs the tests Odoo selects for portal (at_install and post_install).
+echo "[test] pytest-odoo on $db: Odoo's portal tests, this addon installed"
+if portal_ids=$("$PY" "$here/tools/odoo_test_ids.py" "$conf" portal); then
+    mapfile -t portal_ids <<<"$portal_ids"
+    "$PY" -m pytest -p no:cacheprovider --odoo-database="$db" --odoo-config="$conf" \
+        --odoo-http --junitxml="$logs/portal.xml" -q "${portal_ids[@]}" >"$logs/portal.log" 2>&1
+    portal_rc=$?
+    tail -1 "$logs/portal.log"
+    if [ "$portal_rc" -gt 1 ]; then
+        echo "[test] pytest exited with $portal_rc on portal's tests: see $logs/portal.log"
+        runner_failed=1
+    fi
+fi
+
 # Each test once: the addon's tests run in both runners.
 "$PY" "$here/tools/test_counts.py" \
     --odoo odoo-runner "$logs/odoo.log" --junit pytest "$logs/pytest.xml" \
+    --junit odoo-portal "$logs/portal.xml" \
     --failed-outside "$runner_failed"
