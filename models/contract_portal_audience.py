@@ -26,9 +26,7 @@ class ContractPortalAudience(models.Model):
         "contract.portal.activity": ["contract_id", "partner_id", "date"],
     }
 
-    contract_id = fields.Many2one(
-        comodel_name="contract.contract", string="Contract", readonly=True
-    )
+    contract_id = fields.Many2one(comodel_name="contract.contract", readonly=True)
     partner_id = fields.Many2one(
         comodel_name="res.partner", string="Portal User", readonly=True
     )
@@ -86,9 +84,9 @@ class ContractPortalAudience(models.Model):
                         "change the share or the client company instead.",
                         name=row.partner_id.name,
                         contract=row.contract_id.display_name,
-                        role=dict(self._fields["role"]._description_selection(
-                            self.env
-                        ))[row.role],
+                        role=dict(
+                            self._fields["role"]._description_selection(self.env)
+                        )[row.role],
                     )
                 )
             contract = row.contract_id

@@ -28,8 +28,7 @@ class ResPartner(models.Model):
         inverse_name="partner_id",
         string="Contracts Seen in the Portal",
         groups="account.group_account_invoice",
-        help="The contracts this client can see in the portal right now, and as "
-        "what.",
+        help="The contracts this client can see in the portal right now, and as what.",
     )
     portal_contract_count = fields.Integer(
         string="Contracts Seen",
