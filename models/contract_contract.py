@@ -451,9 +451,11 @@ class ContractContract(models.Model):
                 self._portal_cleared_share_values()
             )
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        people = Partner.browse({pid for _cid, pid in change.lost})
+        names = dict(zip(people.ids, people.mapped("name"), strict=True))
         losing = defaultdict(list)
         for cid, pid in change.lost:
-            losing[cid].append(Partner.browse(pid).name)
+            losing[cid].append(names[pid])
         why = why or self.env._("Removed from the client portal.")
         shared._message_log_batch(
             bodies={

@@ -365,9 +365,15 @@ class ContractContract(models.Model):
         """One note per contract that a named person lost or left, and one per
         client company for those who lost contracts only as colleagues."""
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        # Names of people outside the change's scope, read in one query.
+        unknown = {pid for _cid, pid in [*lost, *left]} - set(names)
+        names = {
+            **dict(Partner.browse(unknown).exists().mapped(lambda p: (p.id, p.name))),
+            **names,
+        }
 
         def name(pid):
-            return names.get(pid) or Partner.browse(pid).name
+            return names[pid]
 
         named = defaultdict(dict)
         for (cid, pid), role in left.items():

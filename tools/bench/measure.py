@@ -3,11 +3,12 @@
 """In-database figures, run inside ``odoo-bin shell`` by tools/bench/run.py:
 BENCH_TASK=explain prints the plans of the portal list's count and search as a
 portal user; BENCH_TASK=bulk times a share of 500 contracts with 6 people
-against ``message_subscribe`` of the same people (and 2,000 contracts once).
-Everything is rolled back."""
+against ``message_subscribe`` of the same people (and 2,000 contracts once);
+BENCH_TASK=access times each access change for a client company of 4 and of
+40 portal users with 2,000 shared contracts. Everything is rolled back."""
 
 # pylint: disable=print-used
-# ruff: noqa: F821
+# ruff: noqa: F821, B023  (env is the shell's; each step runs in its own loop turn)
 import json
 import os
 import statistics
@@ -109,6 +110,140 @@ if task == "bulk":
         "share_2000_s": big[0],
         "share_2000_q": big[1],
         "limit": env["contract.contract"]._portal_share_batch_limit(),
+    }
+
+if task == "access":
+    # Each access change at a client company's size: N portal users, 2,000
+    # shared contracts (requester and two watchers rotating), colleagues
+    # visible; time and queries for 4 and for 40 people.
+    from odoo import sql_db
+
+    portal = env.ref("base.group_portal")
+    Contract = env["contract.contract"]
+    manager = env.ref("base.user_admin")
+
+    def company_of(size, contracts=2000):
+        company = env["res.partner"].create(
+            {
+                "name": f"Bench Access {size}",
+                "is_company": True,
+                "portal_colleague_visibility": True,
+            }
+        )
+        users = (
+            env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                [
+                    {
+                        "name": f"Bench Access {size} {i}",
+                        "login": f"benchaccess{size}_{i}",
+                        "email": f"benchaccess{size}_{i}@example.com",
+                        "parent_id": company.id,
+                        "group_ids": [Command.set(portal.ids)],
+                    }
+                    for i in range(size)
+                ]
+            )
+        )
+        people = users.partner_id
+        records = Contract.create(
+            [
+                {"name": f"Access {size} {i}", "partner_id": company.id}
+                for i in range(contracts)
+            ]
+        )
+        # The same four people are named on the contracts of both companies:
+        # the others are colleagues, so only their number differs.
+        by_people = {}
+        for i, contract in enumerate(records):
+            key = (i % 4, (i + 1) % 4, (i + 2) % 4)
+            by_people.setdefault(key, Contract)
+            by_people[key] |= contract
+        for (r, w1, w2), group in by_people.items():
+            group._portal_share(people[r], people[w1] | people[w2], send_email=False)
+        env.flush_all()
+        return company, users, records
+
+    def measure(action):
+        env.flush_all()
+        env.invalidate_all()
+        env.registry.clear_cache()
+        start_q, start = sql_db.sql_counter, time.perf_counter()
+        action()
+        env.flush_all()
+        return time.perf_counter() - start, sql_db.sql_counter - start_q
+
+    events = {}
+    for size in (4, 40):
+        cr.execute("SAVEPOINT bench_access")
+        company, users, records = company_of(size)
+        other = env["res.partner"].create(
+            {"name": f"Bench Elsewhere {size}", "is_company": True}
+        )
+        staff = Contract.with_user(manager)
+        people = users.partner_id
+        steps = [
+            (
+                "colleague visibility off",
+                lambda: company.write({"portal_colleague_visibility": False}),
+            ),
+            (
+                "colleague visibility on",
+                lambda: company.write({"portal_colleague_visibility": True}),
+            ),
+            (
+                "a client named on 1,500 contracts moves",
+                lambda: people[1].write({"parent_id": other.id}),
+            ),
+            ("a client comes back", lambda: people[1].write({"parent_id": company.id})),
+            ("a portal user is archived", lambda: users[2].write({"active": False})),
+            ("a portal user is restored", lambda: users[2].write({"active": True})),
+            (
+                "portal access revoked",
+                lambda: env["portal.wizard"]
+                .create({"partner_ids": people[3].ids})
+                .user_ids.action_revoke_access(),
+            ),
+            (
+                "made an internal user",
+                lambda: users[0].write(
+                    {"group_ids": [Command.set(env.ref("base.group_user").ids)]}
+                ),
+            ),
+            (
+                "customers see own: off",
+                lambda: env["ir.config_parameter"].set_param(
+                    "contract_portal_share.customer_sees_own", "False"
+                ),
+            ),
+            (
+                "customer of 150 contracts changes",
+                lambda: staff.browse(records[:150].ids).write({"partner_id": other.id}),
+            ),
+            (
+                "150 contracts archived",
+                lambda: staff.browse(records[150:300].ids).write({"active": False}),
+            ),
+        ]
+        for name, action in steps:
+            events.setdefault(name, {})[size] = measure(action)
+        cr.execute("ROLLBACK TO SAVEPOINT bench_access")
+        env.invalidate_all()
+        env.registry.clear_cache()
+        # The daily job, on a company whose 2,000 shares all end today.
+        cr.execute("SAVEPOINT bench_access")
+        company, users, records = company_of(size)
+        records.write({"portal_visible_until": "2000-01-01"})
+        events.setdefault("2,000 shares end the same day (cron)", {})[size] = measure(
+            Contract._cron_portal_end_shares
+        )
+        cr.execute("ROLLBACK TO SAVEPOINT bench_access")
+        env.invalidate_all()
+        env.registry.clear_cache()
+    out = {
+        "contracts": Contract.search_count([]),
+        "events": events,
     }
 
 cr.rollback()

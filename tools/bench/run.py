@@ -258,6 +258,25 @@ def main():
             )
     bulk = shell(f"{PREFIX}addon_{SIZES[0] // 1000}k", "measure.py", BENCH_TASK="bulk")
     report(builds, rows, plans, bulk, worst)
+    access = {
+        size: shell(f"{PREFIX}addon_{size // 1000}k", "measure.py", BENCH_TASK="access")
+        for size in SIZES
+    }
+    report_access(access)
+
+
+def report_access(access):
+    """Each access change for a client company of 4 and of 40 portal users
+    with 2,000 shared contracts, in databases of each size."""
+    print("\n## Access changes (2,000 shared contracts, colleagues visible)\n")
+    print("| event | contracts in db | 4 people: s, queries | 40 people: s, queries |")
+    print("|---|---|---|---|")
+    for figures in access.values():
+        for name, by_people in figures["events"].items():
+            cells = [
+                f"{by_people[str(n)][0]:.2f} s, {by_people[str(n)][1]}" for n in (4, 40)
+            ]
+            print(f"| {name} | {figures['contracts']:,} | {cells[0]} | {cells[1]} |")
 
 
 def report(builds, rows, plans, bulk, worst):
