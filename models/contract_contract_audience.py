@@ -69,7 +69,8 @@ class ContractContract(models.Model):
                AND NOT EXISTS (SELECT 1 FROM res_users u
                                 WHERE u.partner_id = %(p)s.id AND NOT u.share)""",
             p=SQL.identifier(partner),
-            portal=self.env.ref("base.group_portal").id,
+            # ormcached: no query, unlike env.ref() and its exists() check.
+            portal=self.env["ir.model.data"]._xmlid_to_res_id("base.group_portal"),
         )
 
     @api.model
