@@ -75,6 +75,18 @@ class TestBackendTours(BackendTourCommon):
                 self.env["contract.contract"].with_user(user).search_count([])
             )
 
+    def test_who_sees_it(self):
+        self.contract.with_user(self.manager)._portal_share(
+            self.alice.partner_id, self.bob.partner_id, send_email=False
+        )
+        self.start_tour(
+            FORM_URL % self.contract.id,
+            "contract_portal_share_backend_who_sees_it_tour",
+            login=self.manager.login,
+        )
+        self.assertFalse(self.contract.portal_watcher_ids)
+        self.assertEqual(self.contract.portal_requester_id, self.alice.partner_id)
+
     def test_visible_until_then_until_the_contract_ends(self):
         self.contract.write(
             {"date_start": date(2026, 1, 1), "date_end": date(2099, 6, 30)}

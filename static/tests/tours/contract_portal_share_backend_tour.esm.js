@@ -515,3 +515,41 @@ tours.add("contract_portal_share_backend_visible_until_tour", {
         },
     ],
 });
+
+// Who sees it: every portal user who sees the contract, and as what; a
+// watcher removed from there.
+tours.add("contract_portal_share_backend_who_sees_it_tour", {
+    steps: () => [
+        {
+            content: "Open the Who Sees It tab",
+            trigger: ".o_notebook .nav-link:contains(Who Sees It)",
+            run: "click",
+        },
+        {
+            content: "The requester is listed as such",
+            trigger: ".o_contract_portal_audience .o_data_row:contains(Tour Alice):contains(Requester)",
+        },
+        {
+            content: "the colleague too",
+            trigger: ".o_contract_portal_audience .o_data_row:contains(Tour Carol):contains(Colleague)",
+        },
+        {
+            content: "Remove the watcher",
+            trigger: ".o_contract_portal_audience .o_data_row:contains(Tour Bob):contains(Watcher) button[name=action_remove_watcher]",
+            run: "click",
+        },
+        {
+            content: "Confirm",
+            trigger: ".modal:contains(This watcher loses access) .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "Tour Bob now sees it as a colleague only",
+            trigger: ".o_contract_portal_audience .o_data_row:contains(Tour Bob):contains(Colleague)",
+        },
+        {
+            content: "and is no longer a watcher in the banner",
+            trigger: `${banner}:not(:has(.o_contract_portal_watchers:contains(Tour Bob)))`,
+        },
+    ],
+});
