@@ -335,6 +335,15 @@ class ContractContract(models.Model):
         portal: who shared and when stay as staff left them."""
         watchers = watchers or self.env["res.partner"]
         self._portal_check_can_share()
+        archived = self.filtered(lambda c: not c.active)
+        if archived:
+            raise ValidationError(
+                self.env._(
+                    "Archived contracts are shown to nobody in the portal: restore "
+                    "%(contracts)s before showing it in the client portal.",
+                    contracts=", ".join(archived.mapped("display_name")),
+                )
+            )
         company = self._portal_client_company()
         # Checked before any write, so that bad input changes nothing even
         # within the transaction.
@@ -793,12 +802,18 @@ class ContractContract(models.Model):
         """Daily: shares whose 'Visible until' has passed end as removal does
         (note, token renewed, followers removed)."""
         today = fields.Date.context_today(self)
-        expired = self.sudo().search(
-            [
-                ("portal_shared", "=", True),
-                ("portal_visible_until", "!=", False),
-                ("portal_visible_until", "<", today),
-            ]
+        # Archived contracts too: restoring one must not bring back a share
+        # whose time has passed.
+        expired = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("portal_shared", "=", True),
+                    ("portal_visible_until", "!=", False),
+                    ("portal_visible_until", "<", today),
+                ]
+            )
         )
         # One pass per last day: shares ending together end together.
         by_date = defaultdict(lambda: self.browse())

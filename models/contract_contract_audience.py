@@ -81,55 +81,71 @@ class ContractContract(models.Model):
         when ``roles`` is False. ``contract_ids`` and ``partner_ids`` restrict
         it (None: all)."""
 
-        def within(contract, partner):
-            terms = [SQL("%s.active", SQL.identifier(contract))]
-            if contract_ids is not None:
-                terms.append(
-                    SQL("%s.id = ANY(%s)", SQL.identifier(contract), list(contract_ids))
-                )
-            if partner_ids is not None:
-                terms.append(
-                    SQL("%s.id = ANY(%s)", SQL.identifier(partner), list(partner_ids))
-                )
-            terms.append(self._portal_client_sql(partner))
-            return SQL(" AND ").join(terms)
-
+        ids = list(contract_ids) if contract_ids is not None else None
+        if partner_ids is not None:
+            who = SQL("p.id = ANY(%s)", list(partner_ids))
+        elif ids is not None:
+            # Only people these contracts could show to.
+            who = SQL(
+                """(p.id IN (SELECT portal_requester_id FROM contract_contract
+                              WHERE id = ANY(%(ids)s))
+                    OR p.id IN (SELECT partner_id FROM contract_contract
+                                 WHERE id = ANY(%(ids)s))
+                    OR p.id IN (SELECT partner_id
+                                  FROM contract_contract_portal_watcher_rel
+                                 WHERE contract_id = ANY(%(ids)s))
+                    OR p.commercial_partner_id IN (
+                        SELECT portal_company_id FROM contract_contract
+                         WHERE id = ANY(%(ids)s)))""",
+                ids=ids,
+            )
+        else:
+            who = SQL("TRUE")
+        within = SQL("c.active")
+        if ids is not None:
+            within = SQL("c.active AND c.id = ANY(%s)", ids)
         customers_see_own = SQL(
             "COALESCE((SELECT value FROM ir_config_parameter WHERE key = %s),"
             " 'True') = 'True'",
             CUSTOMER_SEES_OWN_PARAM,
         )
+        # Who is an active portal client is decided once per person (the CTE,
+        # materialized), then each role is an indexed join on the contracts.
         branches = SQL(
             """
+            WITH people AS MATERIALIZED (
+                SELECT p.id, p.commercial_partner_id
+                  FROM res_partner p
+                 WHERE %(who)s AND %(client)s
+            )
             SELECT c.id AS contract_id, p.id AS partner_id, 1 AS rank
-              FROM contract_contract c
-              JOIN res_partner p ON p.id = c.portal_requester_id
-                                AND p.commercial_partner_id = c.portal_company_id
-             WHERE %(requester)s
+              FROM people p
+              JOIN contract_contract c ON c.portal_requester_id = p.id
+                                      AND c.portal_company_id = p.commercial_partner_id
+             WHERE %(within)s
             UNION ALL
             SELECT c.id, p.id, 2
-              FROM contract_contract_portal_watcher_rel w
+              FROM people p
+              JOIN contract_contract_portal_watcher_rel w ON w.partner_id = p.id
               JOIN contract_contract c ON c.id = w.contract_id
                                       AND c.portal_company_id IS NOT NULL
-              JOIN res_partner p ON p.id = w.partner_id
-             WHERE %(watcher)s
+             WHERE %(within)s
             UNION ALL
             SELECT c.id, p.id, 3
-              FROM contract_contract c
-              JOIN res_partner co ON co.id = c.portal_company_id
+              FROM people p
+              JOIN res_partner co ON co.id = p.commercial_partner_id
                                  AND co.portal_colleague_visibility
-              JOIN res_partner p ON p.commercial_partner_id = c.portal_company_id
-             WHERE %(colleague)s
+              JOIN contract_contract c ON c.portal_company_id = co.id
+             WHERE %(within)s
             UNION ALL
             SELECT c.id, p.id, 4
-              FROM contract_contract c
-              JOIN res_partner p ON p.id = c.partner_id
-             WHERE %(customers_see_own)s AND %(customer)s
+              FROM people p
+              JOIN contract_contract c ON c.partner_id = p.id
+             WHERE %(customers_see_own)s AND %(within)s
             """,
-            requester=within("c", "p"),
-            watcher=within("c", "p"),
-            colleague=within("c", "p"),
-            customer=within("c", "p"),
+            who=who,
+            client=self._portal_client_sql("p"),
+            within=within,
             customers_see_own=customers_see_own,
         )
         if not roles:

@@ -100,6 +100,7 @@ class Share:
         self.requester = None
         self.watchers = set()
         self.left = None  # True, False, or None when the spec does not say
+        self.archived = False  # an archived contract is seen by nobody
 
 
 class Model:
@@ -121,7 +122,7 @@ class Model:
 
     def can_read(self, person, contract):
         who, share = self.persons[person], self.shares[contract]
-        if not who.is_portal_user:
+        if not who.is_portal_user or share.archived:
             return False
         if share.company is not None and share.company == who.company:
             if (
@@ -301,7 +302,12 @@ class AccessLifecycle(RuleBasedStateMachine):
         return [p for p in PERSONS if self.model.can_share_with(p, contract)]
 
     def shareable(self):
-        return [k for k in CONTRACTS if self.candidates(k)]
+        # Archived contracts are refused (tested in test_audience).
+        return [
+            k
+            for k in CONTRACTS
+            if self.candidates(k) and not self.model.shares[k].archived
+        ]
 
     @precondition(lambda self: self.model and self.shareable())
     @rule(data=st.data())
@@ -381,7 +387,11 @@ class AccessLifecycle(RuleBasedStateMachine):
         )
 
     def with_requester(self):
-        return [k for k in CONTRACTS if self.model.shares[k].requester]
+        return [
+            k
+            for k in CONTRACTS
+            if self.model.shares[k].requester and not self.model.shares[k].archived
+        ]
 
     @precondition(lambda self: self.model and self.with_requester())
     @rule(data=st.data())
@@ -594,6 +604,55 @@ class AccessLifecycle(RuleBasedStateMachine):
         if error:
             self.fail([f"switching visibility of {company} was refused: {error}"])
         self.model.visibility[company] = visible
+
+    @precondition(lambda self: self.model)
+    @rule(value=st.booleans())
+    def switch_customer_setting(self, value):
+        self.note(f"admin set 'Customers see their own contracts' to {value}")
+        error = self.in_savepoint(
+            lambda: self.env["ir.config_parameter"]
+            .with_env(self.admin)
+            .sudo()
+            .set_param(CUSTOMER_PARAM, str(value))
+        )
+        if error:
+            self.fail([f"switching the setting was refused: {error}"])
+        self.model.customer_sees_own = value
+
+    @precondition(lambda self: self.model)
+    @rule(contract=st.sampled_from(CONTRACTS))
+    def archive_or_restore_contract(self, contract):
+        share = self.model.shares[contract]
+        self.note(f"staff {'restore' if share.archived else 'archive'} {contract}")
+        error = self.in_savepoint(
+            lambda: self.contract(contract, self.staff)
+            .with_context(active_test=False)
+            .write({"active": share.archived})
+        )
+        if error:
+            self.fail([f"archiving or restoring {contract} was refused: {error}"])
+        share.archived = not share.archived
+
+    @precondition(
+        lambda self: self.model
+        and any(s.company is not None for s in self.model.shares.values())
+    )
+    @rule(data=st.data())
+    def share_ends_by_date(self, data):
+        shared = [k for k, s in self.model.shares.items() if s.company is not None]
+        contract = self.pick(data, shared, "share that ends")
+        self.note(f"the clock passes {contract}'s 'Visible until'; the daily job runs")
+
+        def end():
+            record = self.contract(contract, self.admin).with_context(active_test=False)
+            record.write({"portal_visible_until": "2000-01-01"})
+            self.env["contract.contract"].with_env(self.admin)._cron_portal_end_shares()
+
+        error = self.in_savepoint(end)
+        if error:
+            self.fail([f"the share-end job failed: {error}"])
+        # An archived contract's share ends too: the job sees every share.
+        self.model.unshare(contract)
 
     # --- steps by portal users over HTTP ----------------------------------
 

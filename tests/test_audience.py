@@ -1,7 +1,7 @@
 # Copyright 2026 contract_portal_share authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import sql_db
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -204,6 +204,10 @@ class TestCustomerChange(ContractPortalShareCommon, HttpCase):
         self.assertIn(
             "the contract was archived", self.chatter_notes(self.contract)[0].body
         )
+        # Sharing it again while archived is refused, and changes nothing.
+        with self.assertRaisesRegex(ValidationError, "restore .*Acme maintenance"):
+            self.contract._portal_share(self.alice.partner_id, None, send_email=False)
+        self.assertEqual(self.contract.portal_requester_id, self.alice.partner_id)
 
 
 @tagged("post_install", "-at_install")
