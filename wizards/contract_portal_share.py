@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import clean_context, email_normalize
+from odoo.tools import clean_context, email_normalize, format_date
 
 
 class ContractPortalShare(models.TransientModel):
@@ -108,6 +108,17 @@ class ContractPortalShare(models.TransientModel):
                     attachment_mode=modes.pop(),
                     attachment_ids=[Command.set(shared.portal_attachment_ids.ids)],
                 )
+        # The same for the end: confirming as is must not lengthen a share.
+        # Shares that follow their contract's end agree whatever their dates.
+        ends = {
+            (True, False)
+            if c.portal_until_contract_end
+            else (False, c.portal_visible_until)
+            for c in shared
+        }
+        if len(ends) == 1:
+            until_end, until = ends.pop()
+            values.update(until_contract_end=until_end, visible_until=until)
         return values
 
     @api.depends("contract_ids")
@@ -218,22 +229,59 @@ class ContractPortalShare(models.TransientModel):
 
     until_contract_end = fields.Boolean(
         string="Until the contract ends",
-        default=lambda self: self._default_shared_contract().portal_until_contract_end,
         help="The share ends with the contract, and follows its end date when it "
         "moves.",
     )
     visible_until = fields.Date(
         string="Visible until",
-        default=lambda self: self._default_shared_contract().portal_visible_until,
         help="The last day the contracts are shown in the portal. Empty: no end.",
     )
+    end_change_warning = fields.Text(
+        string="Ends changed by confirming",
+        compute="_compute_end_change_warning",
+        help="The contracts already shown whose end confirming changes.",
+    )
 
-    @api.model
-    def _default_shared_contract(self):
-        contracts = self.env["contract.contract"].browse(self._default_contract_ids())
-        if len(contracts) == 1 and contracts.portal_shared:
-            return contracts
-        return contracts.browse()
+    @api.depends("contract_ids", "visible_until", "until_contract_end")
+    def _compute_end_change_warning(self):
+        for wizard in self:
+            lines = []
+            for contract in wizard.contract_ids.filtered("portal_shared"):
+                before = wizard._portal_describe_end(
+                    contract.portal_until_contract_end, contract.portal_visible_until
+                )
+                after = wizard._portal_describe_end(
+                    wizard.until_contract_end,
+                    contract.date_end
+                    if wizard.until_contract_end
+                    else wizard.visible_until,
+                )
+                if before != after:
+                    lines.append(
+                        self.env._(
+                            "%(contract)s: %(before)s → %(after)s",
+                            contract=contract.display_name,
+                            before=before,
+                            after=after,
+                        )
+                    )
+            wizard.end_change_warning = "\n".join(lines)
+
+    def _portal_describe_end(self, until_end, until):
+        """How a share ends, in words: compared before and after confirming."""
+        if until_end:
+            if not until:
+                return self.env._("until the contract ends (it has no end date)")
+            return self.env._(
+                "until the contract ends (%(date)s)",
+                date=format_date(self.env, until, date_format="medium"),
+            )
+        if until:
+            return self.env._(
+                "until %(date)s",
+                date=format_date(self.env, until, date_format="medium"),
+            )
+        return self.env._("no end")
 
     # === Invite a colleague (issue 10) ===
 
