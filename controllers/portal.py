@@ -107,7 +107,8 @@ class ContractPortalShare(PortalContract):
             "portal_shared_dates": {
                 contract.id: format_date(
                     request.env,
-                    contract.portal_shared_date
+                    contract.portal_shared
+                    and contract.portal_shared_date
                     and fields.Datetime.context_timestamp(
                         contract, contract.portal_shared_date
                     ),
