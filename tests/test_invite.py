@@ -152,6 +152,15 @@ class TestInvite(ContractPortalShareCommon):
         )
         self.assertRefused("not a valid email address", email="")
 
+    def test_email_without_domain_is_refused(self):
+        for email in ("daniel@acme", "daniel@acme.", "daniel@.com", "daniel@acme.c0m"):
+            exception = self.assertRefused(f"{email} has no valid domain", email=email)
+            self.assertIn("@example.com", str(exception))
+        # Real addresses still go through, internationalized domains included.
+        wizard = self.window(requester=self.alice)
+        self.invite(wizard, name="Zoé", email="zoe@café.example.fr")
+        self.assertEqual(wizard.invited_partner_ids.email, "zoe@café.example.fr")
+
     def test_email_of_another_company_user_is_refused_naming_the_company(self):
         self.assertRefused(
             "portal user of another company, Globex Test",

@@ -1,9 +1,17 @@
 # Copyright 2026 contract_portal_share authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import clean_context, email_normalize, format_date
+
+# Labels of letters, digits and inner hyphens, at least two of them, the last
+# one letters only (or an internationalized "xn--" one).
+EMAIL_DOMAIN = re.compile(
+    r"(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+(?:[^\W\d_]{2,63}|xn--[a-z0-9-]{1,59})"
+)
 
 
 class ContractPortalShare(models.TransientModel):
@@ -356,6 +364,15 @@ class ContractPortalShare(models.TransientModel):
                 self.env._(
                     "%(email)s is not a valid email address.",
                     email=email or self.env._("(empty)"),
+                )
+            )
+        if not EMAIL_DOMAIN.fullmatch(normalized.rpartition("@")[2]):
+            # Odoo accepts "name@acme", which no mail server delivers.
+            raise UserError(
+                self.env._(
+                    "%(email)s has no valid domain: an email address ends with "
+                    "a domain such as @example.com.",
+                    email=normalized,
                 )
             )
         users = (
