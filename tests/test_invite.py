@@ -5,7 +5,7 @@ from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 from odoo.exceptions import UserError
-from odoo.tests import new_test_user
+from odoo.tests import Form, new_test_user
 
 from .common import ContractPortalShareCommon
 
@@ -132,6 +132,32 @@ class TestInvite(ContractPortalShareCommon):
         self.assertEqual(wizard.watcher_ids, self.bob.partner_id)
         self.assertEqual(self.snapshot(), before)
         self.assertFalse(self.invitations(self.bob.partner_id))
+        # The window says so, and does not call it an invitation.
+        self.assertFalse(wizard.invited_shown_ids)
+        self.assertEqual(
+            wizard.already_portal_notice,
+            "Bob Test already has portal access: added as a watcher, no "
+            "invitation sent.",
+        )
+        # Without requester, the person becomes the requester.
+        wizard = self.window(invite_name="Bob", invite_email="cps_bob@example.com")
+        wizard.action_invite()
+        self.assertEqual(wizard.requester_id, self.bob.partner_id)
+        self.assertIn("chosen as the requester", wizard.already_portal_notice)
+
+    def test_window_stops_listing_people_removed(self):
+        wizard = self.window(requester=self.alice)
+        self.invite(wizard)
+        self.invite(wizard, name="Bob", email="cps_bob@example.com")
+        dora = wizard.invited_partner_ids
+        self.assertEqual(wizard.invited_shown_ids, dora)
+        self.assertIn("Bob Test", wizard.already_portal_notice)
+        with Form(wizard) as form:
+            form.watcher_ids.remove(dora.id)
+            self.assertFalse(form.invited_shown_ids)
+            self.assertIn("Bob Test", form.already_portal_notice)
+            form.watcher_ids.remove(self.bob.partner_id.id)
+            self.assertFalse(form.already_portal_notice)
 
     def assertRefused(self, message, forbidden=None, **invite):
         wizard = self.window(requester=self.alice)

@@ -305,6 +305,47 @@ class ContractPortalShare(models.TransientModel):
         relation="contract_portal_share_invited_rel",
         string="Invited",
     )
+    already_portal_ids = fields.Many2many(
+        comodel_name="res.partner",
+        relation="contract_portal_share_already_portal_rel",
+        string="Added without invitation",
+        help="People the invite found with portal access already: added to the "
+        "window, no email sent.",
+    )
+    invited_shown_ids = fields.Many2many(
+        comodel_name="res.partner",
+        compute="_compute_invite_notices",
+        string="Invited to the portal",
+    )
+    already_portal_notice = fields.Text(
+        string="Already with portal access", compute="_compute_invite_notices"
+    )
+
+    @api.depends(
+        "invited_partner_ids", "already_portal_ids", "requester_id", "watcher_ids"
+    )
+    def _compute_invite_notices(self):
+        """Only the people still in the window: someone invited then removed
+        from it is not shown the contract."""
+        for wizard in self:
+            people = wizard.requester_id | wizard.watcher_ids
+            wizard.invited_shown_ids = wizard.invited_partner_ids & people
+            lines = []
+            for partner in wizard.already_portal_ids & people:
+                if partner == wizard.requester_id:
+                    text = self.env._(
+                        "%(name)s already has portal access: chosen as the "
+                        "requester, no invitation sent.",
+                        name=partner.name,
+                    )
+                else:
+                    text = self.env._(
+                        "%(name)s already has portal access: added as a watcher, "
+                        "no invitation sent.",
+                        name=partner.name,
+                    )
+                lines.append(text)
+            wizard.already_portal_notice = "\n".join(lines)
 
     @api.model
     def _default_invite_lang(self):
@@ -317,13 +358,14 @@ class ContractPortalShare(models.TransientModel):
         """Invite a person of the client company to the portal and add them to
         the window: as requester when there is none yet, else as a watcher."""
         self.ensure_one()
-        partner = self._portal_invite(
+        partner, invited = self._portal_invite(
             self.invite_name, self.invite_email, self.invite_lang
         )
+        listed = "invited_partner_ids" if invited else "already_portal_ids"
         values = {
             "invite_name": False,
             "invite_email": False,
-            "invited_partner_ids": [Command.link(partner.id)],
+            listed: [Command.link(partner.id)],
         }
         if not self.requester_id:
             values["requester_id"] = partner.id
@@ -423,7 +465,8 @@ class ContractPortalShare(models.TransientModel):
     def _portal_invite(self, name, email, lang):
         """The contact of the client company with this email, created if need
         be, with portal access granted through Odoo's own portal wizard (its
-        email lets them choose a password)."""
+        email lets them choose a password), and whether it was invited: a
+        portal user already is not."""
         normalized, contact = self._portal_invite_check(name, email)
         if not contact:
             contact = self.env["res.partner"].create(
@@ -437,7 +480,8 @@ class ContractPortalShare(models.TransientModel):
             )
         elif lang and not contact.user_ids:
             contact.lang = lang
-        if not contact._portal_active_user():
+        invited = not contact._portal_active_user()
+        if invited:
             # Odoo's wizard reads the contacts from active_ids, which are the
             # contracts here.
             Wizard = self.env["portal.wizard"].with_context(
@@ -455,7 +499,7 @@ class ContractPortalShare(models.TransientModel):
             wizard.user_ids.filtered(
                 lambda u: u.partner_id == contact
             ).action_grant_access()
-        return contact
+        return contact, invited
 
     def _portal_invite_message(self, contact):
         """Odoo's invitation says why they are invited and that the contract's
