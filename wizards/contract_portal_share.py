@@ -505,11 +505,25 @@ class ContractPortalShare(models.TransientModel):
         """Odoo's invitation says why they are invited and that the contract's
         own email follows."""
         contracts = self.contract_ids
-        return self.with_context(lang=contact.lang or self.env.lang).env._(
-            "%(user)s invites you to the client portal of %(company)s for "
-            "%(contracts)s. Choose your password with the button below; a second "
-            "email gives you the link to the contract.",
-            user=self.env.user.name,
-            company=self.customer_id.display_name,
-            contracts=", ".join(contracts.mapped("display_name")),
+        # Odoo's email shows its button before this paragraph.
+        env = self.with_context(lang=contact.lang or self.env.lang).env
+        values = {
+            "user": self.env.user.name,
+            "company": self.customer_id.display_name,
+            "contracts": ", ".join(contracts.mapped("display_name")),
+        }
+        if len(contracts) > 1:
+            return env._(
+                "%(user)s invites you to the client portal of the company "
+                "%(company)s to follow the contracts %(contracts)s. Choose your "
+                "password with the button of this email; a second email gives you "
+                "the links to the contracts.",
+                **values,
+            )
+        return env._(
+            "%(user)s invites you to the client portal of the company "
+            "%(company)s to follow the contract %(contracts)s. Choose your "
+            "password with the button of this email; a second email gives you "
+            "the link to the contract.",
+            **values,
         )
