@@ -130,6 +130,17 @@ class TestBackendTours(BackendTourCommon):
             self.assertEqual(contract.portal_visible_until, date(2099, 12, 31))
             self.assertFalse(contract.portal_until_contract_end)
 
+    def test_mixed_customers_window_offers_nothing_to_confirm(self):
+        self.env["contract.contract"].create(
+            {"name": "Tour Globex deal", "partner_id": self.globex.id}
+        )
+        self.start_tour(
+            LIST_URL,
+            "contract_portal_share_backend_mixed_customers_tour",
+            login=self.manager.login,
+        )
+        self.assertFalse(self.contract.portal_shared)
+
     def test_requester_left_window(self):
         self.contract.with_user(self.manager)._portal_share(
             self.alice.partner_id, self.bob.partner_id, send_email=False

@@ -594,3 +594,47 @@ tours.add("contract_portal_share_backend_list_visible_until_tour", {
         },
     ],
 });
+
+// Contracts of two customers: the window says why it cannot share them and
+// offers nothing to fill in nor to confirm.
+tours.add("contract_portal_share_backend_mixed_customers_tour", {
+    steps: () => [
+        ...["Tour maintenance", "Tour Globex deal"].map((name) => ({
+            content: `Select ${name}`,
+            trigger: `.o_data_row:contains(${name}) .o_list_record_selector input`,
+            run: "click",
+        })),
+        {
+            content: "Open the Action menu",
+            trigger: ".o_control_panel .o_cp_action_menus button:has(i.fa-cog)",
+            run: "click",
+        },
+        {
+            content: "Choose Show in client portal",
+            trigger: ".dropdown-menu .o_menu_item:contains(Show in client portal)",
+            run: "click",
+        },
+        {
+            content: "The window names the customers mixed",
+            trigger: ".modal .alert-danger:contains(several customers)",
+        },
+        {
+            content: "No requester, watchers, attachments nor email to fill in",
+            trigger:
+                ".modal:not(:has(.o_field_widget[name=requester_id])):not(:has(.o_field_widget[name=watcher_ids])):not(:has(.o_field_widget[name=attachment_mode])):not(:has(.o_field_widget[name=send_email])):not(:has(.o_field_widget[name=visible_until]))",
+        },
+        {
+            content: "and no button to confirm",
+            trigger: ".modal .modal-footer:not(:has(button[name=action_share]))",
+        },
+        {
+            content: "Cancel closes the window",
+            trigger: ".modal .modal-footer button:contains(Cancel)",
+            run: "click",
+        },
+        {
+            content: "The window is closed",
+            trigger: "body:not(:has(.modal))",
+        },
+    ],
+});
