@@ -107,7 +107,8 @@ class ContractPortalShare(PortalContract):
             "portal_shared_dates": {
                 contract.id: format_date(
                     request.env,
-                    contract.portal_shared_date
+                    contract.portal_shared
+                    and contract.portal_shared_date
                     and fields.Datetime.context_timestamp(
                         contract, contract.portal_shared_date
                     ),
@@ -184,6 +185,13 @@ class ContractPortalShare(PortalContract):
         download=False,
         **kw,
     ):
+        if request.env.user._is_public():
+            try:
+                self._document_check_access(
+                    "contract.contract", contract_contract_id, access_token
+                )
+            except (AccessError, MissingError):
+                return self._contract_refused()
         if report_type not in ("html", "pdf", "text"):
             return super().portal_my_contract_detail(
                 contract_contract_id, access_token=access_token, **kw
@@ -193,14 +201,30 @@ class ContractPortalShare(PortalContract):
                 "contract.contract", contract_contract_id, access_token
             )
         except (AccessError, MissingError):
-            # OCA's answer for a refused or missing contract page.
-            return request.redirect("/my")
+            return self._contract_refused()
         return self._show_report(
             model=contract_sudo,
             report_type=report_type,
             report_ref="contract.report_contract",
             download=str2bool(download or "0", default=False),
         )
+
+    def _contract_refused(self):
+        """OCA's answer for a refused or missing contract page is the portal's
+        home. A visitor who is not logged in is asked to log in first and then
+        brought back to the page asked for, as the links of an email listing
+        several contracts need: they are plain portal URLs. Every contract id
+        gets that same answer, so it tells nothing of which exist."""
+        if request.env.user._is_public():
+            # Without the refused token: it has no use once logged in.
+            args = [
+                (key, value)
+                for key, value in request.httprequest.args.items(multi=True)
+                if key not in ("access_token", "pid", "hash")
+            ]
+            path = request.httprequest.path + (f"?{urlencode(args)}" if args else "")
+            return request.redirect(f"/web/login?{urlencode({'redirect': path})}")
+        return request.redirect("/my")
 
     def _contract_check_access(self, contract_id, access_token=None):
         """The contract as sudo, or the same NotFound whether it does not exist

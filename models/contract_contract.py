@@ -669,6 +669,9 @@ class ContractContract(models.Model):
                     "is_notification": True,
                 }
             )
+        if mail_values:
+            # As for a single contract's email: the queue runs hourly.
+            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
         return self.env["mail.mail"].sudo().create(mail_values)
 
     # === Portal ===

@@ -1,12 +1,25 @@
 # Copyright 2026 contract_portal_share authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
+import re
 
 from odoo import http
 from odoo.exceptions import AccessError
 from odoo.tests import Form, new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
+
+
+def refusal(response, contract_id):
+    """How a contract page refused the visitor, its id left out: a visitor who
+    is not logged in is asked to log in and brought back to the page asked
+    for, whichever contract it names, existing or not."""
+    location = re.sub(
+        rf"%2Fmy%2Fcontracts%2F{contract_id}(?=%3F|&|$)",
+        "%2Fmy%2Fcontracts%2F<id>",
+        response.headers.get("Location") or "",
+    )
+    return response.status_code, location
 
 
 class ContractPortalShareCommon(BaseCommon):

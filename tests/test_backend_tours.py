@@ -125,6 +125,34 @@ class TestBackendTours(BackendTourCommon):
             (self.alice | self.bob).partner_id,
         )
 
+    def test_share_several_keeps_the_end(self):
+        """Sharing from the list with a contract shown until a date: the
+        window starts from that date and warns before changing it."""
+        self.contract.with_user(self.manager)._portal_share(
+            self.alice.partner_id, self.bob.partner_id, send_email=False
+        )
+        self.contract._portal_set_visible_until(date(2099, 12, 31))
+        self.start_tour(
+            LIST_URL,
+            "contract_portal_share_backend_list_visible_until_tour",
+            login=self.manager.login,
+        )
+        for contract in self.contract | self.contract_2:
+            self.assertEqual(contract.portal_requester_id, self.alice.partner_id)
+            self.assertEqual(contract.portal_visible_until, date(2099, 12, 31))
+            self.assertFalse(contract.portal_until_contract_end)
+
+    def test_mixed_customers_window_offers_nothing_to_confirm(self):
+        self.env["contract.contract"].create(
+            {"name": "Tour Globex deal", "partner_id": self.globex.id}
+        )
+        self.start_tour(
+            LIST_URL,
+            "contract_portal_share_backend_mixed_customers_tour",
+            login=self.manager.login,
+        )
+        self.assertFalse(self.contract.portal_shared)
+
     def test_requester_left_window(self):
         self.contract.with_user(self.manager)._portal_share(
             self.alice.partner_id, self.bob.partner_id, send_email=False

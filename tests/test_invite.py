@@ -5,7 +5,7 @@ from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 from odoo.exceptions import UserError
-from odoo.tests import new_test_user
+from odoo.tests import Form, new_test_user
 
 from .common import ContractPortalShareCommon
 
@@ -30,12 +30,11 @@ class TestInvite(ContractPortalShareCommon):
         return wizard.action_invite()
 
     def invitations(self, partner):
-        template = self.env.ref("auth_signup.portal_set_password_email")
+        """Odoo's invitations to ``partner``, whatever their language."""
         return self.env["mail.mail"].search(
             [
                 ("model", "=", "res.users"),
                 ("res_id", "in", partner.with_context(active_test=False).user_ids.ids),
-                ("subject", "ilike", template.subject.split("{{")[0].strip()),
             ]
         )
 
@@ -132,6 +131,32 @@ class TestInvite(ContractPortalShareCommon):
         self.assertEqual(wizard.watcher_ids, self.bob.partner_id)
         self.assertEqual(self.snapshot(), before)
         self.assertFalse(self.invitations(self.bob.partner_id))
+        # The window says so, and does not call it an invitation.
+        self.assertFalse(wizard.invited_shown_ids)
+        self.assertEqual(
+            wizard.already_portal_notice,
+            "Bob Test already has portal access: added as a watcher, no "
+            "invitation sent.",
+        )
+        # Without requester, the person becomes the requester.
+        wizard = self.window(invite_name="Bob", invite_email="cps_bob@example.com")
+        wizard.action_invite()
+        self.assertEqual(wizard.requester_id, self.bob.partner_id)
+        self.assertIn("chosen as the requester", wizard.already_portal_notice)
+
+    def test_window_stops_listing_people_removed(self):
+        wizard = self.window(requester=self.alice)
+        self.invite(wizard)
+        self.invite(wizard, name="Bob", email="cps_bob@example.com")
+        dora = wizard.invited_partner_ids
+        self.assertEqual(wizard.invited_shown_ids, dora)
+        self.assertIn("Bob Test", wizard.already_portal_notice)
+        with Form(wizard) as form:
+            form.watcher_ids.remove(dora.id)
+            self.assertFalse(form.invited_shown_ids)
+            self.assertIn("Bob Test", form.already_portal_notice)
+            form.watcher_ids.remove(self.bob.partner_id.id)
+            self.assertFalse(form.already_portal_notice)
 
     def assertRefused(self, message, forbidden=None, **invite):
         wizard = self.window(requester=self.alice)
@@ -151,6 +176,15 @@ class TestInvite(ContractPortalShareCommon):
             "not-an-email is not a valid email address", email="not-an-email"
         )
         self.assertRefused("not a valid email address", email="")
+
+    def test_email_without_domain_is_refused(self):
+        for email in ("daniel@acme", "daniel@acme.", "daniel@.com", "daniel@acme.c0m"):
+            exception = self.assertRefused(f"{email} has no valid domain", email=email)
+            self.assertIn("@example.com", str(exception))
+        # Real addresses still go through, internationalized domains included.
+        wizard = self.window(requester=self.alice)
+        self.invite(wizard, name="Zoé", email="zoe@café.example.fr")
+        self.assertEqual(wizard.invited_partner_ids.email, "zoe@café.example.fr")
 
     def test_email_of_another_company_user_is_refused_naming_the_company(self):
         self.assertRefused(
@@ -196,3 +230,32 @@ class TestInvite(ContractPortalShareCommon):
             self.invite(wizard)
         self.assertIn("several customers", str(caught.exception))
         self.assertEqual(self.snapshot(), before)
+
+
+class TestDemoInvitation(ContractPortalShareCommon):
+    """On the demo database, as `make demo` leaves it: French is loaded there
+    by the demo data, not by the test."""
+
+    def test_french_invitation_is_french(self):
+        contract = self.env.ref("contract_portal_share.contract_bellevue_laundry_demo")
+        with self.share_form(contract) as form:
+            form.invite_name = "Gaëlle Test"
+            form.invite_email = "gaelle@example.com"
+            form.invite_lang = "fr_FR"
+        wizard = form.record
+        wizard.action_invite()
+        gaelle = wizard.invited_partner_ids
+        invitation = self.env["mail.mail"].search(
+            [("model", "=", "res.users"), ("res_id", "in", gaelle.user_ids.ids)]
+        )
+        self.assertEqual(len(invitation), 1)
+        company = gaelle.user_ids.company_id.name
+        self.assertEqual(invitation.subject, f"Votre compte chez {company}")
+        body = invitation.body_html
+        for french in ("Bonjour Gaëlle Test", "Activer le compte", "Margaux Manager"):
+            self.assertIn(french, body)
+        self.assertNotIn("Welcome", body)
+        # The addon's paragraph: no elision to get wrong, and no button said
+        # to be below it (it comes after Odoo's button).
+        self.assertIn("de la société Hôtel Bellevue", body)
+        self.assertNotIn("ci-dessous", body.split("Margaux Manager")[1])

@@ -127,3 +127,24 @@ class TestPortalList(ContractPortalShareCommon, HttpCase):
     @warmup
     def test_list_queries_50_contracts(self):
         self.assertListQueries(50)
+
+    def test_every_row_has_a_cell_per_header(self):
+        """A contract without requester (its customer sees it, the share was
+        removed) still fills every column."""
+        self.contract.partner_id = self.alice.partner_id
+        self.contract.action_portal_unshare()
+        self.authenticate(self.alice.login, self.alice.login)
+        _codes, html = self.rows("/my/contracts")
+        headers = len(re.findall(r"<th[\s>]", html.split("</thead>")[0]))
+        self.assertEqual(headers, 6)
+        rows = re.findall(
+            r'<tr class="o_contract_portal_row">(.*?)</tr>', html, flags=re.S
+        )
+        self.assertIn("TST-REQ", " ".join(rows))
+        self.assertEqual(len(rows), 3)
+        for row in rows:
+            self.assertEqual(len(re.findall(r"<td[\s>]", row)), headers, row)
+        # No longer shared: no date shared either.
+        unshared = next(row for row in rows if "TST-REQ" in row)
+        self.assertNotRegex(unshared, r"\d+/\d+/\d{4}")
+        self.assertRegex(next(row for row in rows if "TST-COL" in row), r"/\d{4}")

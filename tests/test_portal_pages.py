@@ -1,12 +1,14 @@
 # Copyright 2026 contract_portal_share authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import re
+from html import unescape
+from urllib.parse import urlsplit
 
 from odoo import http
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import HOST
 
-from .common import ContractPortalShareCommon, RealPdfMixin
+from .common import ContractPortalShareCommon, RealPdfMixin, refusal
 
 
 @tagged("post_install", "-at_install")
@@ -43,10 +45,10 @@ class TestPortalPages(RealPdfMixin, ContractPortalShareCommon, HttpCase):
 
     def assertSameAsMissing(self, response, **kw):
         missing = self.report(self.missing_id, **kw)
-        self.assertEqual(response.status_code, missing.status_code)
+        contract_id = re.search(r"/my/contracts/(\d+)", response.request.url)[1]
         self.assertEqual(response.status_code, 303)
         self.assertEqual(
-            response.headers.get("Location"), missing.headers.get("Location")
+            refusal(response, contract_id), refusal(missing, self.missing_id)
         )
         self.assertNotIn(b"%PDF", response.content)
 
@@ -253,3 +255,45 @@ class TestPortalPages(RealPdfMixin, ContractPortalShareCommon, HttpCase):
         response = self.url_open("/my/contracts")
         self.assertFalse(response.url.endswith("/fr/my/contracts"), response.url)
         self.assertIn("My role", response.text)
+
+    def test_digest_links_lead_to_the_contract_after_login(self):
+        """Each link of an email listing several contracts opens its contract
+        once the person has logged in, not the portal's home page."""
+        self.share(self.contract | self.contract_2, self.carol, [self.alice])
+        mail = self.env["mail.mail"].search(
+            [("recipient_ids", "in", self.carol.partner_id.ids)]
+        )
+        self.assertEqual(len(mail), 1, "one email listing both contracts")
+        links = {
+            int(cid): unescape(url)
+            for url, cid in re.findall(
+                r'href="([^"]*/my/contracts/(\d+)[^"]*)"', mail.body_html
+            )
+        }
+        self.assertEqual(set(links), set((self.contract | self.contract_2).ids))
+        for contract in self.contract | self.contract_2:
+            self.authenticate(None, None)
+            link = urlsplit(links[contract.id])
+            login_page = self.url_open(f"{link.path}?{link.query}")
+            self.assertEqual(urlsplit(login_page.url).path, "/web/login")
+            form = dict(
+                re.findall(
+                    r'<input type="hidden" name="(csrf_token|redirect)"'
+                    r' value="([^"]*)"',
+                    login_page.text,
+                )
+            )
+            response = self.url_open(
+                "/web/login",
+                data={
+                    "login": self.carol.login,
+                    "password": self.carol.login,
+                    "csrf_token": form["csrf_token"],
+                    "redirect": unescape(form.get("redirect", "")),
+                },
+            )
+            self.assertEqual(response.status_code, 200)
+            self.assertEqual(
+                urlsplit(response.url).path, f"/my/contracts/{contract.id}"
+            )
+            self.assertIn(contract.name, response.text)

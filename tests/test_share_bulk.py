@@ -58,6 +58,15 @@ class TestShareBulk(ContractPortalShareCommon):
             )
             self.assertIn("Access given to", self.chatter_notes(contract)[0].body)
 
+    def test_emails_listing_contracts_wake_the_mail_queue(self):
+        """As the email of a single contract does: Odoo's queue runs hourly."""
+        queue = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        Trigger = self.env["ir.cron.trigger"]
+        before = Trigger.search([("cron_id", "=", queue.id)])
+        self.share(self.three, self.alice, [self.bob])
+        self.assertEqual(len(self.mails_to(self.alice.partner_id)), 1)
+        self.assertTrue(Trigger.search([("cron_id", "=", queue.id)]) - before)
+
     def test_only_newcomers_are_emailed(self):
         self.share(self.contract, self.alice, send_email=False)
         before = self.env["mail.mail"].search([])

@@ -66,6 +66,46 @@ class TestShareEnd(ShareEndCommon):
         self.contract.date_end = False
         self.assertFalse(self.contract.portal_visible_until)
 
+    def test_several_start_from_the_end_their_shares_agree_on(self):
+        contract_3 = self.contract_2.copy({"name": "Acme fleet", "code": "TST-003"})
+        until = self.today + timedelta(days=10)
+        self.share(self.contract, self.alice, visible_until=until)
+        self.share(contract_3, self.alice, visible_until=until)
+        form = self.share_form(self.contract | self.contract_2 | contract_3)
+        self.assertEqual(form.visible_until, until)
+        self.assertFalse(form.until_contract_end)
+        self.assertFalse(form.end_change_warning)
+        form.visible_until = False
+        self.assertIn("Acme maintenance", form.end_change_warning)
+        self.assertIn("Acme fleet", form.end_change_warning)
+        self.assertIn("no end", form.end_change_warning)
+        # Both until the contract ends agree too, whatever their dates.
+        self.share(self.contract, self.alice, until_contract_end=True)
+        self.share(contract_3, self.alice, until_contract_end=True)
+        form = self.share_form(self.contract | self.contract_2 | contract_3)
+        self.assertTrue(form.until_contract_end)
+        self.assertFalse(form.end_change_warning)
+
+    def test_several_with_different_ends_start_empty_and_warn(self):
+        until = self.today + timedelta(days=10)
+        self.share(self.contract, self.alice, visible_until=until)
+        self.share(self.contract_2, self.alice, until_contract_end=True)
+        form = self.share_form(self.contract | self.contract_2)
+        self.assertFalse(form.visible_until)
+        self.assertFalse(form.until_contract_end)
+        warning = form.end_change_warning
+        self.assertIn("Acme maintenance", warning)
+        self.assertIn("Acme cleaning", warning)
+        self.assertIn("until the contract ends", warning)
+        form.visible_until = until
+        self.assertNotIn("Acme maintenance", form.end_change_warning)
+        self.assertIn("Acme cleaning", form.end_change_warning)
+        form.requester_id = self.alice.partner_id
+        form.save()
+        form.record.action_share()
+        self.assertEqual(self.contract_2.portal_visible_until, until)
+        self.assertFalse(self.contract_2.portal_until_contract_end)
+
     def test_past_date_is_refused_and_nothing_saved(self):
         with self.assertRaises(ValidationError) as caught:
             self.share(

@@ -1,9 +1,17 @@
 # Copyright 2026 contract_portal_share authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import clean_context, email_normalize
+from odoo.tools import clean_context, email_normalize, format_date
+
+# Labels of letters, digits and inner hyphens, at least two of them, the last
+# one letters only (or an internationalized "xn--" one).
+EMAIL_DOMAIN = re.compile(
+    r"(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+(?:[^\W\d_]{2,63}|xn--[a-z0-9-]{1,59})"
+)
 
 
 class ContractPortalShare(models.TransientModel):
@@ -108,6 +116,17 @@ class ContractPortalShare(models.TransientModel):
                     attachment_mode=modes.pop(),
                     attachment_ids=[Command.set(shared.portal_attachment_ids.ids)],
                 )
+        # The same for the end: confirming as is must not lengthen a share.
+        # Shares that follow their contract's end agree whatever their dates.
+        ends = {
+            (True, False)
+            if c.portal_until_contract_end
+            else (False, c.portal_visible_until)
+            for c in shared
+        }
+        if len(ends) == 1:
+            until_end, until = ends.pop()
+            values.update(until_contract_end=until_end, visible_until=until)
         return values
 
     @api.depends("contract_ids")
@@ -218,22 +237,59 @@ class ContractPortalShare(models.TransientModel):
 
     until_contract_end = fields.Boolean(
         string="Until the contract ends",
-        default=lambda self: self._default_shared_contract().portal_until_contract_end,
         help="The share ends with the contract, and follows its end date when it "
         "moves.",
     )
     visible_until = fields.Date(
         string="Visible until",
-        default=lambda self: self._default_shared_contract().portal_visible_until,
         help="The last day the contracts are shown in the portal. Empty: no end.",
     )
+    end_change_warning = fields.Text(
+        string="Ends changed by confirming",
+        compute="_compute_end_change_warning",
+        help="The contracts already shown whose end confirming changes.",
+    )
 
-    @api.model
-    def _default_shared_contract(self):
-        contracts = self.env["contract.contract"].browse(self._default_contract_ids())
-        if len(contracts) == 1 and contracts.portal_shared:
-            return contracts
-        return contracts.browse()
+    @api.depends("contract_ids", "visible_until", "until_contract_end")
+    def _compute_end_change_warning(self):
+        for wizard in self:
+            lines = []
+            for contract in wizard.contract_ids.filtered("portal_shared"):
+                before = wizard._portal_describe_end(
+                    contract.portal_until_contract_end, contract.portal_visible_until
+                )
+                after = wizard._portal_describe_end(
+                    wizard.until_contract_end,
+                    contract.date_end
+                    if wizard.until_contract_end
+                    else wizard.visible_until,
+                )
+                if before != after:
+                    lines.append(
+                        self.env._(
+                            "%(contract)s: %(before)s → %(after)s",
+                            contract=contract.display_name,
+                            before=before,
+                            after=after,
+                        )
+                    )
+            wizard.end_change_warning = "\n".join(lines)
+
+    def _portal_describe_end(self, until_end, until):
+        """How a share ends, in words: compared before and after confirming."""
+        if until_end:
+            if not until:
+                return self.env._("until the contract ends (it has no end date)")
+            return self.env._(
+                "until the contract ends (%(date)s)",
+                date=format_date(self.env, until, date_format="medium"),
+            )
+        if until:
+            return self.env._(
+                "until %(date)s",
+                date=format_date(self.env, until, date_format="medium"),
+            )
+        return self.env._("no end")
 
     # === Invite a colleague (issue 10) ===
 
@@ -249,6 +305,47 @@ class ContractPortalShare(models.TransientModel):
         relation="contract_portal_share_invited_rel",
         string="Invited",
     )
+    already_portal_ids = fields.Many2many(
+        comodel_name="res.partner",
+        relation="contract_portal_share_already_portal_rel",
+        string="Added without invitation",
+        help="People the invite found with portal access already: added to the "
+        "window, no email sent.",
+    )
+    invited_shown_ids = fields.Many2many(
+        comodel_name="res.partner",
+        compute="_compute_invite_notices",
+        string="Invited to the portal",
+    )
+    already_portal_notice = fields.Text(
+        string="Already with portal access", compute="_compute_invite_notices"
+    )
+
+    @api.depends(
+        "invited_partner_ids", "already_portal_ids", "requester_id", "watcher_ids"
+    )
+    def _compute_invite_notices(self):
+        """Only the people still in the window: someone invited then removed
+        from it is not shown the contract."""
+        for wizard in self:
+            people = wizard.requester_id | wizard.watcher_ids
+            wizard.invited_shown_ids = wizard.invited_partner_ids & people
+            lines = []
+            for partner in wizard.already_portal_ids & people:
+                if partner == wizard.requester_id:
+                    text = self.env._(
+                        "%(name)s already has portal access: chosen as the "
+                        "requester, no invitation sent.",
+                        name=partner.name,
+                    )
+                else:
+                    text = self.env._(
+                        "%(name)s already has portal access: added as a watcher, "
+                        "no invitation sent.",
+                        name=partner.name,
+                    )
+                lines.append(text)
+            wizard.already_portal_notice = "\n".join(lines)
 
     @api.model
     def _default_invite_lang(self):
@@ -261,13 +358,14 @@ class ContractPortalShare(models.TransientModel):
         """Invite a person of the client company to the portal and add them to
         the window: as requester when there is none yet, else as a watcher."""
         self.ensure_one()
-        partner = self._portal_invite(
+        partner, invited = self._portal_invite(
             self.invite_name, self.invite_email, self.invite_lang
         )
+        listed = "invited_partner_ids" if invited else "already_portal_ids"
         values = {
             "invite_name": False,
             "invite_email": False,
-            "invited_partner_ids": [Command.link(partner.id)],
+            listed: [Command.link(partner.id)],
         }
         if not self.requester_id:
             values["requester_id"] = partner.id
@@ -308,6 +406,15 @@ class ContractPortalShare(models.TransientModel):
                 self.env._(
                     "%(email)s is not a valid email address.",
                     email=email or self.env._("(empty)"),
+                )
+            )
+        if not EMAIL_DOMAIN.fullmatch(normalized.rpartition("@")[2]):
+            # Odoo accepts "name@acme", which no mail server delivers.
+            raise UserError(
+                self.env._(
+                    "%(email)s has no valid domain: an email address ends with "
+                    "a domain such as @example.com.",
+                    email=normalized,
                 )
             )
         users = (
@@ -358,7 +465,8 @@ class ContractPortalShare(models.TransientModel):
     def _portal_invite(self, name, email, lang):
         """The contact of the client company with this email, created if need
         be, with portal access granted through Odoo's own portal wizard (its
-        email lets them choose a password)."""
+        email lets them choose a password), and whether it was invited: a
+        portal user already is not."""
         normalized, contact = self._portal_invite_check(name, email)
         if not contact:
             contact = self.env["res.partner"].create(
@@ -372,7 +480,8 @@ class ContractPortalShare(models.TransientModel):
             )
         elif lang and not contact.user_ids:
             contact.lang = lang
-        if not contact._portal_active_user():
+        invited = not contact._portal_active_user()
+        if invited:
             # Odoo's wizard reads the contacts from active_ids, which are the
             # contracts here.
             Wizard = self.env["portal.wizard"].with_context(
@@ -390,17 +499,31 @@ class ContractPortalShare(models.TransientModel):
             wizard.user_ids.filtered(
                 lambda u: u.partner_id == contact
             ).action_grant_access()
-        return contact
+        return contact, invited
 
     def _portal_invite_message(self, contact):
         """Odoo's invitation says why they are invited and that the contract's
         own email follows."""
         contracts = self.contract_ids
-        return self.with_context(lang=contact.lang or self.env.lang).env._(
-            "%(user)s invites you to the client portal of %(company)s for "
-            "%(contracts)s. Choose your password with the button below; a second "
-            "email gives you the link to the contract.",
-            user=self.env.user.name,
-            company=self.customer_id.display_name,
-            contracts=", ".join(contracts.mapped("display_name")),
+        # Odoo's email shows its button before this paragraph.
+        env = self.with_context(lang=contact.lang or self.env.lang).env
+        values = {
+            "user": self.env.user.name,
+            "company": self.customer_id.display_name,
+            "contracts": ", ".join(contracts.mapped("display_name")),
+        }
+        if len(contracts) > 1:
+            return env._(
+                "%(user)s invites you to the client portal of the company "
+                "%(company)s to follow the contracts %(contracts)s. Choose your "
+                "password with the button of this email; a second email gives you "
+                "the links to the contracts.",
+                **values,
+            )
+        return env._(
+            "%(user)s invites you to the client portal of the company "
+            "%(company)s to follow the contract %(contracts)s. Choose your "
+            "password with the button of this email; a second email gives you "
+            "the link to the contract.",
+            **values,
         )

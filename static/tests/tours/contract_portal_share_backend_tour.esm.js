@@ -550,6 +550,127 @@ tours.add("contract_portal_share_backend_who_sees_it_tour", {
         {
             content: "and is no longer a watcher in the banner",
             trigger: `${banner}:not(:has(.o_contract_portal_watchers:contains(Tour Bob)))`,
+// Several contracts from the list, one already shown until a date: the
+// window starts from that end, shows it among the shares replaced, and says
+// when confirming would change it.
+tours.add("contract_portal_share_backend_list_visible_until_tour", {
+    steps: () => [
+        ...["Tour maintenance", "Tour cleaning"].map((name) => ({
+            content: `Select ${name}`,
+            trigger: `.o_data_row:contains(${name}) .o_list_record_selector input`,
+            run: "click",
+        })),
+        {
+            content: "Open the Action menu",
+            trigger: ".o_control_panel .o_cp_action_menus button:has(i.fa-cog)",
+            run: "click",
+        },
+        {
+            content: "Choose Show in client portal",
+            trigger: ".dropdown-menu .o_menu_item:contains(Show in client portal)",
+            run: "click",
+        },
+        {
+            content: "The shares replaced show their Visible until",
+            trigger: `${modal} .o_contract_portal_replaced th:contains(Visible until)`,
+        },
+        {
+            content: "with the shown contract's last day",
+            trigger: `${modal} .o_contract_portal_replaced .o_data_row:contains(Tour maintenance):contains(Dec 31, 2099)`,
+        },
+        {
+            content: "The window starts from that last day",
+            trigger: `${modal} .o_field_widget[name=visible_until] .o_input:value(12/31/2099)`,
+        },
+        {
+            content: "Confirming as is changes no end: no warning",
+            trigger: `${modal}:not(:has(.o_contract_portal_end_change))`,
+        },
+        {
+            content: "Open Visible until",
+            trigger: `${modal} .o_field_widget[name=visible_until] .o_input`,
+            run: "click",
+        },
+        {
+            content: "Empty it",
+            trigger: `${modal} .o_field_widget[name=visible_until] input`,
+            run: "clear",
+        },
+        {
+            content: "and leave it",
+            trigger: `${modal} .o_field_widget[name=visible_until] input`,
+            run: "press Enter",
+        },
+        {
+            content: "The window warns that the shown contract would lose its end",
+            trigger: `${modal} .o_contract_portal_end_change:contains(Tour maintenance):contains(Dec 31, 2099):contains(no end)`,
+        },
+        {
+            content: "Type the last day again",
+            trigger: `${modal} .o_field_widget[name=visible_until] input`,
+            run: "edit 12/31/2099",
+        },
+        {
+            content: "and leave it",
+            trigger: `${modal} .o_field_widget[name=visible_until] input`,
+            run: "press Enter",
+        },
+        {
+            content: "The warning is gone",
+            trigger: `${modal}:not(:has(.o_contract_portal_end_change))`,
+        },
+        confirmShare(),
+        {
+            content: "The window is closed",
+            trigger: "body:not(:has(.modal))",
+        },
+        {
+            content: "Both rows show the requester",
+            trigger: ".o_data_row:contains(Tour cleaning) td[name=portal_requester_id]:contains(Tour Alice)",
+        },
+    ],
+});
+
+// Contracts of two customers: the window says why it cannot share them and
+// offers nothing to fill in nor to confirm.
+tours.add("contract_portal_share_backend_mixed_customers_tour", {
+    steps: () => [
+        ...["Tour maintenance", "Tour Globex deal"].map((name) => ({
+            content: `Select ${name}`,
+            trigger: `.o_data_row:contains(${name}) .o_list_record_selector input`,
+            run: "click",
+        })),
+        {
+            content: "Open the Action menu",
+            trigger: ".o_control_panel .o_cp_action_menus button:has(i.fa-cog)",
+            run: "click",
+        },
+        {
+            content: "Choose Show in client portal",
+            trigger: ".dropdown-menu .o_menu_item:contains(Show in client portal)",
+            run: "click",
+        },
+        {
+            content: "The window names the customers mixed",
+            trigger: ".modal .alert-danger:contains(several customers)",
+        },
+        {
+            content: "No requester, watchers, attachments nor email to fill in",
+            trigger:
+                ".modal:not(:has(.o_field_widget[name=requester_id])):not(:has(.o_field_widget[name=watcher_ids])):not(:has(.o_field_widget[name=attachment_mode])):not(:has(.o_field_widget[name=send_email])):not(:has(.o_field_widget[name=visible_until]))",
+        },
+        {
+            content: "and no button to confirm",
+            trigger: ".modal .modal-footer:not(:has(button[name=action_share]))",
+        },
+        {
+            content: "Cancel closes the window",
+            trigger: ".modal .modal-footer button:contains(Cancel)",
+            run: "click",
+        },
+        {
+            content: "The window is closed",
+            trigger: "body:not(:has(.modal))",
         },
     ],
 });

@@ -64,8 +64,46 @@ registry.category("web_tour.tours").add("contract_portal_share_invite_tour", {
             trigger: ".modal .o_field_widget[name=watcher_ids] .o_tag:contains(Tour Dora)",
         },
         {
+            content: "Open Invite a colleague again",
+            trigger: ".modal .o_contract_portal_invite summary",
+            run: "click",
+        },
+        {
+            content: "Invite Tour Bob, who already has portal access: name",
+            trigger: ".modal .o_field_widget[name=invite_name] input",
+            run: "edit Tour Bob",
+        },
+        {
+            content: "Bob's email",
+            trigger: ".modal .o_field_widget[name=invite_email] input",
+            run: "edit cps_bob@example.com",
+        },
+        {
+            content: "Invite",
+            trigger: ".modal .o_contract_portal_invite_button",
+            run: "click",
+        },
+        {
+            content: "The window says Bob already had access and was only added",
+            trigger:
+                ".modal .o_contract_portal_already_portal:contains(Tour Bob already has portal access: added as a watcher)",
+        },
+        {
+            content: "Bob is not said to be invited",
+            trigger: ".modal .o_contract_portal_invited:contains(Tour Dora):not(:contains(Tour Bob))",
+        },
+        {
+            content: "Remove Bob from the watchers",
+            trigger: ".modal .o_field_widget[name=watcher_ids] .o_tag:contains(Tour Bob) .o_delete",
+            run: "click",
+        },
+        {
+            content: "The window no longer lists Bob",
+            trigger: ".modal:not(:has(.o_contract_portal_already_portal))",
+        },
+        {
             content: "Confirm",
-            trigger: ".modal-footer button:contains(Show in client portal)",
+            trigger: ".modal-footer button[name=action_share]",
             run: "click",
         },
         {
