@@ -26,7 +26,7 @@ trap cleanup EXIT
 echo "[test] 1/2 Odoo's runner: install contract_portal_share on $db (demo data) with --test-enable"
 "$PY" "$ODOO_SRC/odoo-bin" -c "$conf" -d "$db" -i contract_portal_share --with-demo \
     --test-enable --test-tags "/contract_portal_share,-/contract_portal_share:TestMailDelivery,-/contract_portal_share:TestShareConcurrency" \
-    --stop-after-init --log-level=test --http-port=8169 >"$logs/odoo.log" 2>&1
+    --stop-after-init --log-level=test --http-port=$((${HTTP_PORT:-8069} + 100)) >"$logs/odoo.log" 2>&1
 odoo_rc=$?
 grep -E "ERROR|FAIL:|odoo.tests.result|odoo.tests.stats" "$logs/odoo.log" | grep -v "^\s" | cut -c1-300
 grep -E "INFO .*: skipped [A-Za-z_]+\.test" "$logs/odoo.log" | cut -c1-300
