@@ -321,7 +321,7 @@ class ContractPortalShare(PortalContract):
 
 
 class ContractPortalActivity(ContractPortalShare):
-    """Portal activity (issue 10): who viewed a contract page and downloaded
+    """Portal activity: who viewed a contract page and downloaded
     its files, recorded next to the routes that serve them."""
 
     def _contract_activity_visitor(self, contract_sudo):

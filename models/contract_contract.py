@@ -721,7 +721,7 @@ class ContractContract(models.Model):
         partners = self.env["res.partner"].sudo().search(domain, limit=limit)
         return partners.filtered(lambda p: not self._portal_user_problem(p))
 
-    # === Shares that end (issue 10) ===
+    # === Shares that end ===
 
     portal_visible_until = fields.Date(
         string="Visible until",
@@ -833,7 +833,7 @@ class ContractContract(models.Model):
         expired.write({"portal_share_ended_on": today})
         return expired
 
-    # === Portal activity (issue 10) ===
+    # === Portal activity ===
 
     portal_activity_ids = fields.One2many(
         comodel_name="contract.portal.activity",

@@ -104,6 +104,22 @@ class ContractContract(models.Model):
         return res
 
     def _portal_schedule_share_again(self, contracts):
+        self._portal_schedule_todo(
+            contracts,
+            self.env._("Customer changed: share again"),
+            {
+                contract.id: self.env._(
+                    "The customer of this contract changed to %(customer)s, so "
+                    "its client portal share ended. Open Action > Show in "
+                    "client portal to share it with the new customer's people.",
+                    customer=contract.partner_id.display_name,
+                )
+                for contract in contracts.sudo()
+            },
+        )
+
+    def _portal_schedule_todo(self, contracts, summary, notes):
+        """One to-do per contract for its responsible, created in one batch."""
         todo = self.env.ref("mail.mail_activity_data_todo")
         model = self.env["ir.model"]._get_id(self._name)
         self.env["mail.activity"].sudo().create(
@@ -117,13 +133,8 @@ class ContractContract(models.Model):
                         or contract.portal_shared_by_id
                         or self.env.user
                     ).id,
-                    "summary": self.env._("Customer changed: share again"),
-                    "note": self.env._(
-                        "The customer of this contract changed to %(customer)s, so "
-                        "its client portal share ended. Open Action > Show in "
-                        "client portal to share it with the new customer's people.",
-                        customer=contract.partner_id.display_name,
-                    ),
+                    "summary": summary,
+                    "note": notes[contract.id],
                 }
                 for contract in contracts.sudo()
             ]
@@ -446,29 +457,19 @@ class ContractContract(models.Model):
         if not requesters:
             return
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        model = self.env["ir.model"]._get_id(self._name)
-        self.env["mail.activity"].sudo().create(
-            [
-                {
-                    "res_model_id": model,
-                    "res_id": contract.id,
-                    "activity_type_id": todo.id,
-                    "user_id": (
-                        contract.user_id
-                        or contract.portal_shared_by_id
-                        or self.env.user
-                    ).id,
-                    "summary": self.env._("Choose a new requester"),
-                    "note": self.env._(
-                        "%(name)s, the requester of this contract in the client "
-                        "portal, left %(company)s (%(reason)s). Open Action > Show in "
-                        "client portal to choose a new requester.",
-                        name=Partner.browse(requesters[contract.id]).name,
-                        company=contract.portal_company_id.display_name,
-                        reason=reasons[requesters[contract.id]],
-                    ),
-                }
-                for contract in self.sudo().browse(list(requesters))
-            ]
+        contracts = self.sudo().browse(list(requesters))
+        self._portal_schedule_todo(
+            contracts,
+            self.env._("Choose a new requester"),
+            {
+                contract.id: self.env._(
+                    "%(name)s, the requester of this contract in the client "
+                    "portal, left %(company)s (%(reason)s). Open Action > Show in "
+                    "client portal to choose a new requester.",
+                    name=Partner.browse(requesters[contract.id]).name,
+                    company=contract.portal_company_id.display_name,
+                    reason=reasons[requesters[contract.id]],
+                )
+                for contract in contracts
+            },
         )

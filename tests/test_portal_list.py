@@ -7,7 +7,7 @@ from odoo.tests import HttpCase, tagged, warmup
 from .common import ContractPortalShareCommon
 
 # /my/contracts as a portal user, whatever the number of contracts it lists.
-# OCA's own /my/contracts makes 10 (issue 9: at most 2 more, whatever the count).
+# OCA's own /my/contracts makes 10 (at most 2 more here, whatever the count).
 LIST_QUERIES = 11
 
 

@@ -233,7 +233,7 @@ class ContractPortalShare(models.TransientModel):
         self.ensure_one()
         return self.env["contract.portal.unshare"]._unshare(self.contract_ids)
 
-    # === Shares that end (issue 10) ===
+    # === Shares that end ===
 
     until_contract_end = fields.Boolean(
         string="Until the contract ends",
@@ -291,7 +291,7 @@ class ContractPortalShare(models.TransientModel):
             )
         return self.env._("no end")
 
-    # === Invite a colleague (issue 10) ===
+    # === Invite a colleague ===
 
     invite_name = fields.Char(string="Name")
     invite_email = fields.Char(string="Email")
