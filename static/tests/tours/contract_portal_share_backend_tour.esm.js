@@ -550,6 +550,10 @@ tours.add("contract_portal_share_backend_who_sees_it_tour", {
         {
             content: "and is no longer a watcher in the banner",
             trigger: `${banner}:not(:has(.o_contract_portal_watchers:contains(Tour Bob)))`,
+        },
+    ],
+});
+
 // Several contracts from the list, one already shown until a date: the
 // window starts from that end, shows it among the shares replaced, and says
 // when confirming would change it.
