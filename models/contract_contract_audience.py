@@ -269,11 +269,3 @@ class ContractContract(models.Model):
             return partners.browse()
         seen = self._portal_audience(self.ids, partners.ids)
         return partners.filtered(lambda p: all((c, p.id) in seen for c in self.ids))
-
-    def _portal_readable_by(self, partner):
-        """The contracts of ``self`` that ``partner`` may read: those of its
-        audience for portal clients, all of them for anyone else."""
-        if not partner._is_portal_client():
-            return self
-        seen = self._portal_audience(self.ids, partner.ids)
-        return self.filtered(lambda c: (c.id, partner.id) in seen)
