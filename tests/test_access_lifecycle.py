@@ -1,8 +1,11 @@
 # Copyright 2026 contract_portal_share authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Random sequences of share, move, archive, revoke, visibility and chatter
-steps, checked after every step against a plain-Python model of the rule of
-ACCESS_SPEC.md ("Who sees a contract in the portal").
+"""Random sequences of share, invite, move, merge, archive, revoke,
+visibility, customer change, share end and chatter steps, checked after every
+step against a plain-Python model of the rule of ACCESS_SPEC.md ("Who sees a
+contract in the portal"): the record rules, "Who sees it", tokens and
+followers through the ORM, and a rotating sample of people over HTTP (the
+portal list and page, contract lines over JSON-RPC, old links).
 
 The model below is written from the spec only, never from the addon's code:
 a portal user (active user in the portal group whose partner is active) reads
@@ -21,7 +24,8 @@ CPS_FUZZ_CUSTOMER_SEES_OWN=True|False to fix the setting (else drawn).
 import logging
 import os
 import re
-from collections import defaultdict
+import sys
+from collections import Counter, defaultdict
 
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
@@ -42,7 +46,7 @@ from odoo.tools import mute_logger
 
 _logger = logging.getLogger(__name__)
 
-EXAMPLES = int(os.environ.get("CPS_FUZZ_EXAMPLES", "10"))
+EXAMPLES = int(os.environ.get("CPS_FUZZ_EXAMPLES", "20"))
 STEPS = int(os.environ.get("CPS_FUZZ_STEPS", "30"))
 HTTP_EVERY = int(os.environ.get("CPS_FUZZ_HTTP_EVERY", "6"))
 HTTP_PEOPLE = int(os.environ.get("CPS_FUZZ_HTTP_PEOPLE", "4"))
@@ -179,6 +183,7 @@ class StateMachineStats:
     steps = 0
     orm_checks = 0
     http_requests = 0
+    rules = Counter()
 
 
 class AccessLifecycle(RuleBasedStateMachine):
@@ -194,6 +199,11 @@ class AccessLifecycle(RuleBasedStateMachine):
         self.savepoint = self.cr.savepoint()
         self.admin = self.env(user=case.env.ref("base.user_admin"))
         self.staff = self.env(user=case.manager)
+        # People invited or merged during a sequence join these; both are
+        # rolled back with it.
+        self.users = dict(case.users)
+        self.key_by_partner = dict(case.key_by_partner)
+        self.invited = 0
         self.log = []
         self.step = 0
         # Tokens each person saw while they could read the contract.
@@ -211,13 +221,13 @@ class AccessLifecycle(RuleBasedStateMachine):
     # --- helpers ----------------------------------------------------------
 
     def user(self, person):
-        return self.case.users[person].with_env(self.admin)
+        return self.users[person].with_env(self.admin)
 
     def partner(self, key):
         if key is None:
             return self.env["res.partner"]
-        if key in PERSONS:
-            return self.case.users[key].partner_id.with_env(self.admin)
+        if key in self.users:
+            return self.users[key].partner_id.with_env(self.admin)
         return self.case.companies[key].with_env(self.admin)
 
     def contract(self, key, env=None):
@@ -226,11 +236,13 @@ class AccessLifecycle(RuleBasedStateMachine):
     def key_of_partner(self, partner):
         if not partner:
             return None
-        return self.case.key_by_partner.get(partner.id, f"partner#{partner.id}")
+        return self.key_by_partner.get(partner.id, f"partner#{partner.id}")
 
     def note(self, text):
         self.step += 1
         StateMachineStats.steps += 1
+        # The rule that called: the summary says how often each was played.
+        StateMachineStats.rules[sys._getframe(1).f_code.co_name] += 1
         self.log.append(f"{self.step}. {text}")
 
     def fail(self, problems):
@@ -299,7 +311,7 @@ class AccessLifecycle(RuleBasedStateMachine):
         return data.draw(st.sampled_from(sorted(choices)), label=label)
 
     def candidates(self, contract):
-        return [p for p in PERSONS if self.model.can_share_with(p, contract)]
+        return [p for p in self.model.persons if self.model.can_share_with(p, contract)]
 
     def shareable(self):
         # Archived contracts are refused (tested in test_audience).
@@ -347,10 +359,16 @@ class AccessLifecycle(RuleBasedStateMachine):
         portal user) is refused with a ValidationError; nothing saved."""
         person = self.pick(
             data,
-            [p for p in PERSONS if not self.model.can_share_with(p, contract)],
+            [
+                p
+                for p in self.model.persons
+                if not self.model.can_share_with(p, contract)
+            ],
             "person",
         )
-        valid = [p for p in PERSONS if self.model.can_share_with(p, contract)]
+        valid = [
+            p for p in self.model.persons if self.model.can_share_with(p, contract)
+        ]
         as_requester = not valid or data.draw(st.booleans(), label="as_requester")
         requester = person if as_requester else valid[0]
         watchers = [] if as_requester else [person]
@@ -400,7 +418,7 @@ class AccessLifecycle(RuleBasedStateMachine):
         share = self.model.shares[contract]
         others = [
             p
-            for p in PERSONS
+            for p in self.model.persons
             if p != share.requester and self.model.can_share_with(p, contract)
         ]
         watchers = (
@@ -473,7 +491,7 @@ class AccessLifecycle(RuleBasedStateMachine):
         self.change_person(person, lambda w: setattr(w, "parent", to))
 
     def people(self, test):
-        return [p for p in PERSONS if test(self.model.persons[p])]
+        return [p for p in self.model.persons if test(self.model.persons[p])]
 
     @precondition(lambda self: self.model and self.people(lambda w: w.user_active))
     @rule(data=st.data(), also_contact=st.booleans())
@@ -633,6 +651,111 @@ class AccessLifecycle(RuleBasedStateMachine):
             self.fail([f"archiving or restoring {contract} was refused: {error}"])
         share.archived = not share.archived
 
+    def invitable(self):
+        return [
+            k
+            for k in CONTRACTS
+            if self.model.customer_company(k) in COMPANIES
+            and not self.model.shares[k].archived
+        ]
+
+    @precondition(lambda self: self.model and self.invitable())
+    @rule(data=st.data())
+    def invite(self, data):
+        """Staff open the window on a contract, invite a new person of its
+        client company (a contact and a portal user are created, and the window
+        names them requester when it has none, else watcher), then confirm."""
+        contract = self.pick(data, self.invitable(), "contract")
+        company = self.model.customer_company(contract)
+        self.invited += 1
+        key = f"inv{self.invited}"
+        email = f"cps_fz_{key}@fuzz-{company.lower()}.example.com"
+        share = self.model.shares[contract]
+        shared = share.company is not None
+        requester = share.requester if shared and share.requester else key
+        watchers = set(share.watchers) if shared else set()
+        if requester != key:
+            watchers.add(key)
+        self.note(
+            f"staff invite {key} of {company} from {contract}'s window, then confirm"
+            f" (requester {requester}, watchers {fmt(watchers)})"
+        )
+
+        def invite():
+            wizard = (
+                self.env["contract.portal.share"]
+                .with_env(self.staff)
+                .with_context(
+                    active_model="contract.contract",
+                    active_ids=[self.contract(contract).id],
+                )
+                .create({})
+            )
+            wizard.write({"invite_name": f"Fuzz Invited {key}", "invite_email": email})
+            wizard.action_invite()
+            wizard.action_share()
+
+        error = self.in_savepoint(invite)
+        if error:
+            self.fail([f"inviting {key} was refused: {error}"])
+        user = (
+            self.env["res.users"].with_env(self.admin).search([("login", "=", email)])
+        )
+        if len(user) != 1 or not user._is_portal():
+            self.fail([f"inviting {key} made no portal user: {user!r}"])
+        # The invitation lets them choose a password; the test chooses it.
+        user.password = email
+        self.users[key] = user
+        self.key_by_partner[user.partner_id.id] = key
+        self.model.persons[key] = Person(key, company)
+        self.model.share(contract, requester, watchers)
+
+    @precondition(lambda self: self.model and self.people(lambda w: w.key != "ind"))
+    @rule(data=st.data())
+    def merge(self, data):
+        """An administrator merges a person's contact into a new contact of a
+        client company (Odoo's merge wizard): their user now belongs to that
+        contact, and shares follow it only within the same client company."""
+        person = self.pick(data, self.people(lambda w: w.key != "ind"), "person")
+        to = data.draw(st.sampled_from(COMPANIES), label="into a contact of")
+        self.note(f"admin merge {person}'s contact into a new contact of {to}")
+        source = self.partner(person)
+
+        def merge():
+            twin = (
+                self.env["res.partner"]
+                .with_env(self.admin)
+                .create({"name": f"Twin of {person}", "parent_id": self.partner(to).id})
+            )
+            wizard = (
+                self.env["base.partner.merge.automatic.wizard"]
+                .with_env(self.admin)
+                .create(
+                    {
+                        "partner_ids": [Command.set((source | twin).ids)],
+                        "dst_partner_id": twin.id,
+                    }
+                )
+            )
+            wizard.action_merge()
+            return twin
+
+        twins = []
+        error = self.in_savepoint(lambda: twins.append(merge()))
+        if error:
+            self.fail([f"merging {person} was refused: {error}"])
+        self.env.invalidate_all()
+        if self.partner(person) != twins[0] or source.exists():
+            self.fail([f"{person}'s user is not on the merged contact"])
+        self.key_by_partner.pop(source.id, None)
+        self.key_by_partner[twins[0].id] = person
+
+        def mutate(w):
+            w.parent = to
+            w.partner_active = True
+
+        self.change_person(person, mutate)
+
     @precondition(
         lambda self: self.model
         and any(s.company is not None for s in self.model.shares.values())
@@ -661,9 +784,7 @@ class AccessLifecycle(RuleBasedStateMachine):
         self.env.flush_all()
         who = self.model.persons[person] if person else None
         if who and who.user_active:
-            self.case.authenticate(
-                self.case.users[person].login, self.case.users[person].login
-            )
+            self.case.authenticate(self.users[person].login, self.users[person].login)
             return True
         self.case.authenticate(None, None)
         return False
@@ -722,7 +843,7 @@ class AccessLifecycle(RuleBasedStateMachine):
                 notified = {
                     self.key_of_partner(p)
                     for p in message.notification_ids.res_partner_id
-                } & set(PERSONS)
+                } & set(self.model.persons)
                 strays = {p for p in notified if not self.model.can_read(p, contract)}
                 if strays:
                     problems.append(
@@ -754,7 +875,9 @@ class AccessLifecycle(RuleBasedStateMachine):
         add = add or not share.watchers
         person = self.pick(
             data,
-            [p for p in PERSONS if p != requester] if add else share.watchers,
+            [p for p in self.model.persons if p != requester]
+            if add
+            else share.watchers,
             "person",
         )
         action = "add" if add else "remove"
@@ -831,8 +954,8 @@ class AccessLifecycle(RuleBasedStateMachine):
                     )
             # Followers are among the people who may read it.
             for partner in record.message_partner_ids:
-                person = self.case.key_by_partner.get(partner.id)
-                if person in PERSONS and not model.can_read(person, key):
+                person = self.key_by_partner.get(partner.id)
+                if person in model.persons and not model.can_read(person, key):
                     problems.append(
                         f"{key}: {person} ({model.persons[person]!r}) follows it "
                         "but may not read it"
@@ -851,14 +974,14 @@ class AccessLifecycle(RuleBasedStateMachine):
         listed = defaultdict(set)
         for row in rows:
             listed[self.key_of_partner(row.partner_id)].add(by_id[row.contract_id.id])
-        for person in PERSONS:
+        for person in self.model.persons:
             expected = self.model.readable(person)
             if listed.get(person, set()) != expected:
                 problems.append(
                     f"Who sees it lists {person} on {fmt(listed.get(person, set()))},"
                     f" expected {fmt(expected)}"
                 )
-        strangers = set(listed) - set(PERSONS)
+        strangers = set(listed) - set(self.model.persons)
         if strangers:
             problems.append(f"Who sees it lists people outside the world: {strangers}")
         return problems
@@ -866,12 +989,11 @@ class AccessLifecycle(RuleBasedStateMachine):
     def check_reads(self, ids, by_id):
         """What each active user reads through the record rules."""
         problems, model = [], self.model
-        for person in PERSONS:
-            who = model.persons[person]
+        for person, who in model.persons.items():
             if not who.user_active:
                 continue
             expected = model.readable(person)
-            env = self.env(user=self.case.users[person].id, context={})
+            env = self.env(user=self.users[person].id, context={})
             StateMachineStats.orm_checks += 1
             try:
                 found = {
@@ -916,12 +1038,12 @@ class AccessLifecycle(RuleBasedStateMachine):
         problems, model = [], self.model
         for key in CONTRACTS:
             record = self.contract(key)
-            readers = [p for p in PERSONS if model.can_read(p, key)]
+            readers = [p for p in model.persons if model.can_read(p, key)]
             if readers:
                 token = record._portal_ensure_token()
                 for person in readers:
                     self.seen_tokens[person, key].add(token)
-            for person in PERSONS:
+            for person in model.persons:
                 if person in readers:
                     continue
                 if (
@@ -947,20 +1069,48 @@ class AccessLifecycle(RuleBasedStateMachine):
         response = self.request(f"/my/contracts/{MISSING_ID}")
         return response.status_code, response.headers.get("Location")
 
+    def answer_as_missing(self, response, contract_id):
+        """The answer, with the contract's id in a login redirect read as the
+        missing contract's: a visitor without a portal session is asked to log
+        in and brought back to the page they asked for."""
+        location = (response.headers.get("Location") or "").replace(
+            f"%2Fmy%2Fcontracts%2F{contract_id}", f"%2Fmy%2Fcontracts%2F{MISSING_ID}"
+        ) or None
+        return response.status_code, location
+
+    def lines_over_json_rpc(self, ids):
+        """The contracts whose lines the logged-in user reads over JSON-RPC."""
+        by_id = {v: k for k, v in ids.items()}
+        self.env.flush_all()
+        StateMachineStats.http_requests += 1
+        try:
+            rows = self.case.make_jsonrpc_request(
+                "/web/dataset/call_kw/contract.line/search_read",
+                {
+                    "model": "contract.line",
+                    "method": "search_read",
+                    "args": [[("contract_id", "in", list(ids.values()))]],
+                    "kwargs": {"fields": ["contract_id", "name"]},
+                },
+            )
+        except JsonRpcException:
+            rows = []
+        return {by_id[row["contract_id"][0]] for row in rows}
+
     def check_http(self):
         problems = []
         ids = {key: self.case.contracts[key].id for key in CONTRACTS}
         rotating = CONTRACTS[(self.step // HTTP_EVERY) % len(CONTRACTS)]
-        logged_in_missing = None
-        for index, person in enumerate(PERSONS):
+        people = list(self.model.persons)
+        for index, person in enumerate(people):
             # A rotating sample of people per check keeps the test fast.
-            if (index + self.step // HTTP_EVERY) % len(PERSONS) >= HTTP_PEOPLE:
+            if (index + self.step // HTTP_EVERY) % len(people) >= HTTP_PEOPLE:
                 continue
             if not self.model.persons[person].user_active:
                 continue
             self.login(person)
-            if logged_in_missing is None:
-                logged_in_missing = self.missing_answer()
+            # Per person: a user without portal access is sent to log in.
+            missing = self.missing_answer()
             expected = self.model.readable(person)
             response = self.request("/my/contracts")
             listed = set()
@@ -978,6 +1128,12 @@ class AccessLifecycle(RuleBasedStateMachine):
                     f"{person} HTTP /my/contracts lists {fmt(listed)}, "
                     f"expected {fmt(expected)}"
                 )
+            lines = self.lines_over_json_rpc(ids)
+            if lines != expected:
+                problems.append(
+                    f"{person} JSON-RPC contract.line search_read reads the lines of "
+                    f"{fmt(lines)}, expected {fmt(expected)}"
+                )
             response = self.request(f"/my/contracts/{ids[rotating]}")
             if rotating in expected:
                 if response.status_code != 200:
@@ -985,10 +1141,7 @@ class AccessLifecycle(RuleBasedStateMachine):
                         f"{person} HTTP /my/contracts/<{rotating}>: "
                         f"{response.status_code}, expected 200"
                     )
-            elif (
-                response.status_code,
-                response.headers.get("Location"),
-            ) != logged_in_missing:
+            elif self.answer_as_missing(response, ids[rotating]) != missing:
                 problems.append(
                     f"{person} HTTP /my/contracts/<{rotating}>: {response.status_code} "
                     f"{response.headers.get('Location')}, expected the missing "
@@ -998,13 +1151,8 @@ class AccessLifecycle(RuleBasedStateMachine):
         missing = self.missing_answer()
         for key, token in self.dead_tokens()[:3]:
             response = self.request(f"/my/contracts/{ids[key]}?access_token={token}")
-            # A visitor who is not logged in is asked to log in and brought
-            # back to the page (without the token): the same answer as for a
-            # missing contract but for the id in the address.
-            location = (response.headers.get("Location") or "").replace(
-                f"%2Fmy%2Fcontracts%2F{ids[key]}", f"%2Fmy%2Fcontracts%2F{MISSING_ID}"
-            ) or None
-            if token in (location or "") or (response.status_code, location) != missing:
+            answer = self.answer_as_missing(response, ids[key])
+            if token in (answer[1] or "") or answer != missing:
                 problems.append(
                     f"{key}: an old token of someone who lost access answers "
                     f"{response.status_code}, expected the missing contract's {missing}"
@@ -1076,6 +1224,16 @@ class TestAccessLifecycle(HttpCase):
                     "description": "Fuzz",
                 }
             )
+            env["contract.line"].create(
+                {
+                    "contract_id": contract.id,
+                    "name": f"Service of {key}",
+                    "quantity": 1,
+                    "price_unit": 10,
+                    "date_start": "2026-01-01",
+                    "recurring_next_date": "2026-02-01",
+                }
+            )
             cls.contracts[key] = contract
         cls.key_by_partner = {p.id: k for k, p in cls.companies.items()}
         cls.key_by_partner.update({u.partner_id.id: k for k, u in cls.users.items()})
@@ -1095,6 +1253,7 @@ class TestAccessLifecycle(HttpCase):
             stats.steps,
             stats.orm_checks,
             stats.http_requests,
+            Counter(stats.rules),
         )
         phases = (
             tuple(Phase) if SHRINK else tuple(p for p in Phase if p != Phase.shrink)
@@ -1117,6 +1276,22 @@ class TestAccessLifecycle(HttpCase):
                 f"access lifecycle: {stats.sequences - start[0]} sequences, "
                 f"{stats.steps - start[1]} steps, {stats.orm_checks - start[2]} "
                 f"ORM checks of a user's access, {stats.http_requests - start[3]} "
-                "HTTP requests"
+                "HTTP requests; steps played: "
+                + ", ".join(
+                    f"{name} {count}"
+                    for name, count in sorted((stats.rules - start[4]).items())
+                )
             )
             _logger.info(summary)
+        # A step that no sequence played tests nothing: more examples, then.
+        played = stats.rules - start[4]
+        # Hypothesis marks each @rule method with this attribute.
+        never = sorted(
+            name
+            for name, method in vars(AccessLifecycle).items()
+            if hasattr(method, "hypothesis_stateful_rule") and not played[name]
+        )
+        self.assertFalse(
+            never,
+            f"steps no sequence played (raise CPS_FUZZ_EXAMPLES): {', '.join(never)}",
+        )
