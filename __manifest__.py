@@ -13,6 +13,7 @@
     "data": [
         "security/contract_portal_share_security.xml",
         "security/ir.model.access.csv",
+        "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "views/res_partner_views.xml",

@@ -364,6 +364,16 @@ class ContractContract(models.Model):
             )
         self._portal_lock()
         before = {contract.id: contract._portal_people() for contract in self}
+        # A watcher made requester is told so, as a newcomer is.
+        promoted = {
+            contract.id: requester
+            for contract in self
+            if contract.portal_requester_id != requester
+            and requester in before[contract.id]
+        }
+        to_share_again = self.filtered(
+            lambda c: c.portal_requester_left or c.portal_customer_changed
+        )
         contracts = self.with_context(**{CHECKED: True})
         # One write for all contracts: the share is the same for each of them,
         # only the picked attachments differ.
@@ -398,9 +408,16 @@ class ContractContract(models.Model):
         }
         self._portal_apply_access_batch(changes)
         self._portal_log_share(changes)
+        if by_staff and to_share_again:
+            to_share_again._portal_done_share_again()
         if send_email:
             self._portal_send_share_emails(
-                {cid: added for cid, (added, _removed) in changes.items()}, note
+                {
+                    cid: added | promoted.get(cid, self.env["res.partner"])
+                    for cid, (added, _removed) in changes.items()
+                },
+                note,
+                promoted=set(promoted.items()),
             )
         newcomers = self.env["res.partner"]
         for added, _removed in changes.values():
@@ -553,12 +570,13 @@ class ContractContract(models.Model):
             )
         self._message_log_batch(bodies=bodies)
 
-    def _portal_send_share_emails(self, added_by_contract, note=False):
+    def _portal_send_share_emails(self, added_by_contract, note=False, promoted=()):
         """One email per person per share action: a person given access to one
         contract gets the contract's email, to several a single email listing
         them.
 
         :param dict added_by_contract: {contract id: partners given access}
+        :param promoted: (contract id, partner) of watchers made requester
         """
         contracts_by_partner = defaultdict(list)
         for contract_id, added in added_by_contract.items():
@@ -567,15 +585,18 @@ class ContractContract(models.Model):
         digests = {}
         for partner, contract_ids in contracts_by_partner.items():
             if len(contract_ids) == 1:
-                self.browse(contract_ids)._portal_send_share_email(partner, note)
+                self.browse(contract_ids)._portal_send_share_email(
+                    partner, note, promoted=(contract_ids[0], partner) in promoted
+                )
             else:
                 digests[partner] = self.browse(contract_ids)
         if digests:
             self._portal_send_share_digests(digests, note)
 
-    def _portal_send_share_email(self, partners, note=False):
+    def _portal_send_share_email(self, partners, note=False, promoted=False):
         """Queue one email per recipient, in the recipient's language, so a share
-        never waits for, nor fails with, the mail server."""
+        never waits for, nor fails with, the mail server. ``promoted``: the
+        recipients saw it as watchers and are now its requester."""
         self.ensure_one()
         template = self.env.ref(
             "contract_portal_share.mail_template_contract_portal_share"
@@ -588,6 +609,7 @@ class ContractContract(models.Model):
                 portal_share_partner_name=partner.name,
                 portal_share_author_name=self.env.user.name,
                 portal_share_role=role,
+                portal_share_promoted=promoted,
                 portal_share_note=note or "",
                 portal_share_url=base_url
                 + self._get_share_url(redirect=True, pid=partner.id),

@@ -118,9 +118,34 @@ class ContractContract(models.Model):
             },
         )
 
+    def _portal_done_share_again(self):
+        """Staff shared these contracts again: the to-dos that asked for it are
+        done, in the chatter as Odoo shows any activity marked done."""
+        type_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "contract_portal_share.mail_activity_type_portal_share_again"
+        )
+        todos = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", type_id),
+                ]
+            )
+        )
+        if todos:
+            todos._action_done(
+                feedback=self.env._("Shared again in the client portal.")
+            )
+
     def _portal_schedule_todo(self, contracts, summary, notes):
-        """One to-do per contract for its responsible, created in one batch."""
-        todo = self.env.ref("mail.mail_activity_data_todo")
+        """One to-do per contract for its responsible, created in one batch;
+        sharing the contract again marks it done."""
+        todo = self.env.ref(
+            "contract_portal_share.mail_activity_type_portal_share_again"
+        )
         model = self.env["ir.model"]._get_id(self._name)
         self.env["mail.activity"].sudo().create(
             [

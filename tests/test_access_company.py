@@ -95,6 +95,35 @@ class TestAccessFollowsCompany(ContractPortalShareCommon, HttpCase):
         self.assertEqual(contract.portal_requester_id, self.carol.partner_id)
         self.assertFalse(contract.portal_requester_left)
 
+    def test_new_requester_closes_the_todo_and_is_told(self):
+        """Staff pick the remaining watcher as requester: the "Choose a new
+        requester" to-do is done, and that watcher gets an email saying they
+        are now the requester (the others, who keep their role, get none)."""
+        contract = self.contract
+        contract._portal_share(
+            self.alice.partner_id,
+            self.bob.partner_id | self.carol.partner_id,
+            send_email=False,
+        )
+        self.alice.partner_id.parent_id = self.globex
+        todo = contract.activity_ids
+        self.assertEqual(todo.summary, "Choose a new requester")
+        with self.share_form(contract) as form:
+            form.requester_id = self.bob.partner_id
+        form.record.action_share()
+        self.assertEqual(contract.portal_requester_id, self.bob.partner_id)
+        self.assertFalse(contract.activity_ids, "the to-do is done")
+        done = contract.message_ids.filtered(
+            lambda m: m.mail_activity_type_id == todo.activity_type_id
+        )
+        self.assertEqual(len(done), 1)
+        self.assertIn("Shared again in the client portal.", done.body)
+        mails = self.queued_mails(contract)
+        self.assertEqual(mails.recipient_ids, self.bob.partner_id)
+        self.assertIn("made you the requester of the contract", mails.body_html)
+        self.assertIn("Acme maintenance", mails.body_html)
+        self.assertNotIn("shared the contract", mails.body_html)
+
     # === Scenario 3: a requester of another customer ===
 
     def test_requester_must_be_of_the_contract_customer(self):

@@ -172,6 +172,7 @@ class TestCustomerChange(ContractPortalShareCommon, HttpCase):
         # Shared again with the new customer's people: the flag goes.
         self.contract._portal_share(self.gina.partner_id, None, send_email=False)
         self.assertFalse(self.contract.portal_customer_changed)
+        self.assertFalse(self.contract.activity_ids, "the to-do is done")
         self.contract.with_user(self.gina).check_access("read")
 
     def test_customer_who_saw_it_as_customer_loses_it(self):
