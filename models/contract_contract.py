@@ -476,12 +476,22 @@ class ContractContract(models.Model):
             shared.with_context(**{CHECKED: True}).write(
                 self._portal_cleared_share_values()
             )
+        # Named people by name; colleagues, who may be dozens on each
+        # contract, by their number.
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
-        people = Partner.browse({pid for _cid, pid in change.lost})
+        named = {
+            (cid, pid)
+            for (cid, pid), role in change.lost.items()
+            if role != "colleague"
+        }
+        people = Partner.browse({pid for _cid, pid in named})
         names = dict(zip(people.ids, people.mapped("name"), strict=True))
-        losing = defaultdict(list)
+        losing, colleagues = defaultdict(list), defaultdict(int)
         for cid, pid in change.lost:
-            losing[cid].append(names[pid])
+            if (cid, pid) in named:
+                losing[cid].append(names[pid])
+            else:
+                colleagues[cid] += 1
         why = why or self.env._("Removed from the client portal.")
         shared._message_log_batch(
             bodies={
@@ -489,10 +499,8 @@ class ContractContract(models.Model):
                 % " ".join(
                     [
                         why,
-                        self.env._(
-                            "Access withdrawn from: %(names)s.",
-                            names=", ".join(sorted(losing[contract.id]))
-                            or self.env._("nobody"),
+                        self._portal_withdrawn_from(
+                            sorted(losing[contract.id]), colleagues[contract.id]
                         ),
                     ]
                 )
@@ -501,6 +509,27 @@ class ContractContract(models.Model):
             author_id=self.env.user.partner_id.id,
         )
         return True
+
+    @api.model
+    def _portal_withdrawn_from(self, names, colleagues):
+        if not colleagues:
+            return self.env._(
+                "Access withdrawn from: %(names)s.",
+                names=", ".join(names) or self.env._("nobody"),
+            )
+        if colleagues == 1:
+            others = self.env._("a colleague of the client company")
+        else:
+            others = self.env._(
+                "%(count)s colleagues of the client company", count=colleagues
+            )
+        if not names:
+            return self.env._("Access withdrawn from %(others)s.", others=others)
+        return self.env._(
+            "Access withdrawn from: %(names)s, and from %(others)s.",
+            names=", ".join(names),
+            others=others,
+        )
 
     @api.model
     def _portal_cleared_share_values(self):

@@ -145,7 +145,12 @@ class TestShareEnd(ShareEndCommon):
         # One note says both why and who.
         note = str(self.chatter_notes(self.contract)[0].body)
         self.assertIn("The share ended", note)
-        self.assertIn("Access withdrawn from: Alice Test, Bob Test", note)
+        # Carol saw it as a colleague: counted, not named.
+        self.assertIn(
+            "Access withdrawn from: Alice Test, Bob Test, and from a colleague of "
+            "the client company.",
+            note,
+        )
         for user in (self.alice, self.bob):
             with self.assertRaises(AccessError):
                 self.contract.with_user(user).check_access("read")

@@ -183,6 +183,9 @@ if task == "access":
         )
         staff = Contract.with_user(manager)
         people = users.partner_id
+        twin = env["res.partner"].create(
+            {"name": f"Bench Twin {size}", "parent_id": other.id}
+        )
         steps = [
             (
                 "colleague visibility off",
@@ -206,6 +209,18 @@ if task == "access":
                 .user_ids.action_revoke_access(),
             ),
             (
+                "portal access granted",
+                lambda: env["portal.wizard"]
+                .create({"partner_ids": people[3].ids})
+                .user_ids.action_grant_access(),
+            ),
+            (
+                "contact merged into another company's",
+                lambda: env["base.partner.merge.automatic.wizard"]._merge(
+                    [people[2].id, twin.id], twin
+                ),
+            ),
+            (
                 "made an internal user",
                 lambda: users[0].write(
                     {"group_ids": [Command.set(env.ref("base.group_user").ids)]}
@@ -218,12 +233,22 @@ if task == "access":
                 ),
             ),
             (
+                "customers see own: on",
+                lambda: env["ir.config_parameter"].set_param(
+                    "contract_portal_share.customer_sees_own", "True"
+                ),
+            ),
+            (
                 "customer of 150 contracts changes",
                 lambda: staff.browse(records[:150].ids).write({"partner_id": other.id}),
             ),
             (
                 "150 contracts archived",
                 lambda: staff.browse(records[150:300].ids).write({"active": False}),
+            ),
+            (
+                "150 contracts deleted",
+                lambda: staff.browse(records[300:450].ids).unlink(),
             ),
         ]
         for name, action in steps:
