@@ -374,6 +374,7 @@ class ContractPortalActivity(ContractPortalShare):
 
     def _show_report(self, model, report_type, report_ref, download=False):
         if model._name == "contract.contract" and report_type == "pdf":
+            kind = "pdf" if download else "pdf_view"
             for contract_sudo in model.sudo():
-                self._contract_record_activity(contract_sudo, "pdf")
+                self._contract_record_activity(contract_sudo, kind)
         return super()._show_report(model, report_type, report_ref, download)

@@ -633,8 +633,10 @@ class ContractContract(models.Model):
         base_url = self.get_base_url()
         for partner in partners:
             role = "requester" if partner == self.portal_requester_id else "watcher"
+            lang = partner.lang or self.env.lang
             template.with_context(
-                portal_share_lang=partner.lang or self.env.lang,
+                portal_share_lang=lang,
+                portal_share_visible_until=self._portal_visible_until_text(lang),
                 portal_share_partner_name=partner.name,
                 portal_share_author_name=self.env.user.name,
                 portal_share_role=role,
@@ -652,6 +654,14 @@ class ContractContract(models.Model):
             # Odoo's queue runs hourly and queueing does not wake it: a share
             # email should leave within a minute, not an hour.
             self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+
+    def _portal_visible_until_text(self, lang):
+        """The shares' common last day, in ``lang``, or "" when they have none
+        or differ."""
+        ends = set(self.mapped("portal_visible_until"))
+        if len(ends) != 1 or not next(iter(ends)):
+            return ""
+        return format_date(self.with_context(lang=lang).env, ends.pop())
 
     @api.model
     def _portal_send_share_digests(self, digests, note=False):
@@ -687,6 +697,7 @@ class ContractContract(models.Model):
                 portal_share_note=note or "",
                 portal_share_contracts_html=lists[key],
                 portal_share_count=len(contracts),
+                portal_share_visible_until=contracts._portal_visible_until_text(lang),
                 portal_share_url=base_url + "/my/contracts",
             )
             rendered = {
@@ -831,7 +842,7 @@ class ContractContract(models.Model):
             )
 
     def _portal_set_visible_until(self, date, until_end=False):
-        """The end of the share, after ``_portal_share``. Sharing again clears
+        """The end of the share, written with ``_portal_share``. Sharing again clears
         the ended state."""
         if not until_end:
             self.write(

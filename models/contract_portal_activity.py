@@ -47,6 +47,7 @@ class ContractPortalActivity(models.Model):
         selection=[
             ("view", "Viewed the contract"),
             ("attachment", "Downloaded an attachment"),
+            ("pdf_view", "Viewed the PDF"),
             ("pdf", "Downloaded the PDF"),
         ],
         string="What",

@@ -113,11 +113,19 @@ class TestPortalActivity(ContractPortalShareCommon, HttpCase):
         self.assertEqual(refused.status_code, 404)
         self.assertEqual(len(self.rows(kind="attachment")), 2)
 
-    def test_pdf_download_recorded(self):
+    def test_pdf_view_and_download_recorded_apart(self):
         session = self.authenticate(self.bob.login, self.bob.login)
         # Odoo's tests answer reports in HTML unless asked for a real PDF.
         session.context["force_report_rendering"] = True
         http.root.session_store.save(session)
+        response = self.url_open(
+            f"/my/contracts/{self.contract.id}?report_type=pdf",
+            timeout=60,  # wkhtmltopdf on a loaded machine
+        )
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
+        self.assertFalse(self.rows(kind="pdf"), "viewed, not downloaded")
+        viewed = self.rows(kind="pdf_view")
+        self.assertEqual((len(viewed), viewed.partner_id), (1, self.bob.partner_id))
         response = self.url_open(
             f"/my/contracts/{self.contract.id}?report_type=pdf&download=true",
             timeout=60,  # wkhtmltopdf on a loaded machine
@@ -127,6 +135,7 @@ class TestPortalActivity(ContractPortalShareCommon, HttpCase):
         self.assertEqual(
             (len(pdf), pdf.partner_id, pdf.role), (1, self.bob.partner_id, "watcher")
         )
+        self.assertEqual(len(self.rows(kind="pdf_view")), 1)
 
     def test_internal_preview_not_recorded(self):
         self.assertEqual(self.view(self.manager).status_code, 200)

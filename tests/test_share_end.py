@@ -1,10 +1,12 @@
 # Copyright 2026 contract_portal_share authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import html
 from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, tagged
+from odoo.tools import format_date
 
 from .common import ContractPortalShareCommon
 
@@ -46,6 +48,50 @@ class TestShareEnd(ShareEndCommon):
         form = self.share_form(self.contract)
         self.assertEqual(form.visible_until, until)
         self.assertFalse(form.until_contract_end)
+
+    def test_emails_say_until_when_in_the_reader_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["contract_portal_share"], ["fr_FR"], overwrite=True
+        )
+        self.bob.partner_id.lang = "fr_FR"
+        until = self.today + timedelta(days=10)
+        english = format_date(self.env(context={"lang": "en_US"}), until)
+        french = format_date(self.env(context={"lang": "fr_FR"}), until)
+        self.share(self.contract, self.alice, [self.bob], visible_until=until)
+        mails = self.queued_mails(self.contract)
+        self.assertIn(
+            f"It is visible in the portal until {english}.",
+            mails.filtered(
+                lambda m: m.recipient_ids == self.alice.partner_id
+            ).body_html,
+        )
+        self.assertIn(
+            f"Il est visible dans le portail jusqu'au {french}.",
+            html.unescape(
+                mails.filtered(
+                    lambda m: m.recipient_ids == self.bob.partner_id
+                ).body_html
+            ),
+        )
+        # Several at once: one email listing them, with their common end.
+        before = self.env["mail.mail"].search([])
+        self.share(self.contract | self.contract_2, self.carol, visible_until=until)
+        digest = (self.env["mail.mail"].search([]) - before).filtered(
+            lambda m: m.recipient_ids == self.carol.partner_id
+        )
+        self.assertEqual(len(digest), 1)
+        self.assertIn(
+            f"They are visible in the portal until {english}.", digest.body_html
+        )
+        # Without an end, no such line.
+        self.share(self.contract_2, self.alice, visible_until=False)
+        self.assertNotIn(
+            "visible in the portal until",
+            self.queued_mails(self.contract_2)
+            .filtered(lambda m: m.recipient_ids == self.alice.partner_id)
+            .body_html,
+        )
 
     def test_until_contract_end_follows_the_end_date(self):
         self.share(self.contract, self.alice, until_contract_end=True)

@@ -199,6 +199,10 @@ class ContractPortalShare(models.TransientModel):
         self.contract_ids._portal_check_visible_until(
             self.visible_until, self.until_contract_end
         )
+        # Before the share, whose emails say until when it is visible.
+        self.contract_ids._portal_set_visible_until(
+            self.visible_until, self.until_contract_end
+        )
         result = self.contract_ids._portal_share(
             self.requester_id,
             self.watcher_ids,
@@ -206,9 +210,6 @@ class ContractPortalShare(models.TransientModel):
             attachments=self.attachment_ids,
             note=self.note,
             send_email=self.send_email,
-        )
-        self.contract_ids._portal_set_visible_until(
-            self.visible_until, self.until_contract_end
         )
         if result._name == "contract.portal.share.job":
             return {
