@@ -137,6 +137,7 @@ class ContractPortalShare(PortalContract):
             return request.redirect("/my")
         values = self._prepare_portal_layout_values()
         values.update(self._prepare_contracts_portal_rendering_values(page, **kw))
+        values["unavailable"] = kw.get("unavailable") == "1"
         request.session["my_contracts_history"] = values["contracts"].ids[:100]
         return request.render("contract.portal_my_contracts", values)
 
@@ -193,9 +194,14 @@ class ContractPortalShare(PortalContract):
             except (AccessError, MissingError):
                 return self._contract_refused()
         if report_type not in ("html", "pdf", "text"):
-            return super().portal_my_contract_detail(
+            response = super().portal_my_contract_detail(
                 contract_contract_id, access_token=access_token, **kw
             )
+            # OCA's page sends a refused visitor home without a word; checking
+            # access here first would cost the page its queries twice.
+            if response.status_code == 303 and response.location == "/my":
+                return self._contract_refused()
+            return response
         try:
             contract_sudo = self._document_check_access(
                 "contract.contract", contract_contract_id, access_token
@@ -214,7 +220,8 @@ class ContractPortalShare(PortalContract):
         home. A visitor who is not logged in is asked to log in first and then
         brought back to the page asked for, as the links of an email listing
         several contracts need: they are plain portal URLs. Every contract id
-        gets that same answer, so it tells nothing of which exist."""
+        gets that same answer, so it tells nothing of which exist; a logged-in
+        visitor is told so on the Contracts page."""
         if request.env.user._is_public():
             # Without the refused token: it has no use once logged in.
             args = [
@@ -224,7 +231,7 @@ class ContractPortalShare(PortalContract):
             ]
             path = request.httprequest.path + (f"?{urlencode(args)}" if args else "")
             return request.redirect(f"/web/login?{urlencode({'redirect': path})}")
-        return request.redirect("/my")
+        return request.redirect("/my/contracts?unavailable=1")
 
     def _contract_check_access(self, contract_id, access_token=None):
         """The contract as sudo, or the same NotFound whether it does not exist

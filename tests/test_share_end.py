@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import html
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
@@ -267,6 +268,13 @@ class TestShareEndPortal(ShareEndCommon, HttpCase):
             (ended.status_code, ended.headers["Location"]),
             (missing.status_code, missing.headers["Location"]),
         )
+        # Alice is told, on her Contracts page, rather than sent home silently.
+        page = self.url_open(f"/my/contracts/{self.contract.id}")
+        self.assertEqual(urlsplit(page.url).path, "/my/contracts")
+        self.assertIn("This contract is not available to you", page.text)
+        self.assertNotIn(f"/my/contracts/{self.contract.id}", page.text)
+        listing = self.url_open("/my/contracts")
+        self.assertNotIn("This contract is not available to you", listing.text)
         # The link emailed before the end (with its token) stops working too.
         self.authenticate(None, None)
         old_link = self.url_open(
