@@ -461,6 +461,21 @@ class ContractContract(models.Model):
             by_staff=False,
         )
 
+    def action_portal_share_window(self):
+        """The share window on these contracts, titled after what it does."""
+        self._portal_check_can_share()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "contract_portal_share.contract_portal_share_action"
+        )
+        if any(self.mapped("portal_shared")):
+            action["name"] = self.env._("Edit the client portal share")
+        action["context"] = {
+            "active_model": self._name,
+            "active_ids": self.ids,
+            "active_id": self[:1].id,
+        }
+        return action
+
     def action_portal_unshare(self):
         self._portal_check_can_share()
         return self._portal_unshare()

@@ -213,6 +213,28 @@ class TestInvite(ContractPortalShareCommon):
         self.assertIn("Contact Creation", str(caught.exception))
         self.assertEqual(self.snapshot(), before)
 
+    def test_individual_customer_has_no_colleague_to_invite(self):
+        ivan = new_test_user(
+            self.env,
+            login="cps_ivan",
+            name="Ivan Test",
+            email="ivan@example.com",
+            groups="base.group_portal",
+        )
+        contract = self.env["contract.contract"].create(
+            {"name": "Ivan web shop", "partner_id": ivan.partner_id.id}
+        )
+        wizard = self.window(requester=ivan, contracts=contract)
+        # The window hides the invite then; the server refuses it too.
+        self.assertTrue(wizard.customer_individual)
+        self.assertFalse(self.window(requester=self.alice).customer_individual)
+        before = self.snapshot()
+        with self.assertRaises(UserError) as caught:
+            self.invite(wizard)
+        self.assertIn("Ivan Test is an individual customer", str(caught.exception))
+        self.assertEqual(self.snapshot(), before)
+        self.assertFalse(wizard.watcher_ids)
+
     def test_contracts_of_several_customers_cannot_invite(self):
         other = self.env["contract.contract"].create(
             {"name": "Globex", "partner_id": self.globex.id}

@@ -26,12 +26,16 @@ class ContractPortalShare(models.TransientModel):
     )
     customer_id = fields.Many2one(
         comodel_name="res.partner",
-        string="Client Company",
+        string="Customer",
         compute="_compute_customer_id",
         help="The contracts' customer: the share belongs to it, and only its "
         "portal users can be requester and watchers.",
     )
     customer_error = fields.Char(compute="_compute_customer_id")
+    customer_individual = fields.Boolean(
+        compute="_compute_customer_id",
+        help="An individual customer: a person of their own, with no colleague.",
+    )
     requester_id = fields.Many2one(
         comodel_name="res.partner",
         domain="[('user_ids.share', '=', True), "
@@ -74,7 +78,13 @@ class ContractPortalShare(models.TransientModel):
     note = fields.Text(
         string="Message", help="Added to the email sent to the requester and watchers."
     )
-    send_email = fields.Boolean(default=True)
+    send_email = fields.Boolean(
+        string="Email the people given access",
+        default=True,
+        help="Only people who did not see the contract as requester or watcher "
+        "yet are emailed, and a watcher made requester; the others keep their "
+        "links.",
+    )
     is_edit = fields.Boolean(compute="_compute_is_edit")
     replaced_contract_ids = fields.Many2many(
         comodel_name="contract.contract",
@@ -138,6 +148,10 @@ class ContractPortalShare(models.TransientModel):
             except ValidationError as error:
                 wizard.customer_id = False
                 wizard.customer_error = error.args[0]
+            customer = wizard.customer_id
+            wizard.customer_individual = bool(
+                customer and not customer.is_company and not customer.child_ids
+            )
 
     @api.depends("watcher_ids", "customer_id")
     def _compute_outside_watcher_ids(self):
@@ -196,6 +210,7 @@ class ContractPortalShare(models.TransientModel):
     def action_share(self):
         self.ensure_one()
         # Checked before the share writes anything.
+        self.contract_ids._portal_check_can_share()
         self.contract_ids._portal_check_visible_until(
             self.visible_until, self.until_contract_end
         )
@@ -391,6 +406,14 @@ class ContractPortalShare(models.TransientModel):
             raise UserError(
                 self.customer_error
                 or self.env._("Choose the contracts of one customer first.")
+            )
+        if self.customer_individual:
+            raise UserError(
+                self.env._(
+                    "%(customer)s is an individual customer, with no colleague to "
+                    "invite: the contract can be shown to them only.",
+                    customer=company.display_name,
+                )
             )
         if not self.env["portal.wizard"].has_access("create"):
             raise UserError(

@@ -56,6 +56,14 @@ tours.add("contract_portal_share_backend_tour", {
             content: "A single contract not shown yet: no warning of a replaced share",
             trigger: ".modal:not(:has(.o_contract_portal_replaced))",
         },
+        {
+            content: "A new share: the window and its button say Show in client portal",
+            trigger: `${modal} .modal-title:contains(Show in client portal)`,
+        },
+        {
+            content: "Its button shows the contract",
+            trigger: `${modal} .modal-footer button[name=action_share]:contains(Show in client portal)`,
+        },
         ...pick("requester_id", "Tour Alice"),
         {
             content: "Type a watcher",
@@ -117,6 +125,14 @@ tours.add("contract_portal_share_backend_edit_tour", {
         {
             content: "The window opens on the current requester",
             trigger: `${modal} .o_field_widget[name=requester_id] input:value(Tour Alice)`,
+        },
+        {
+            content: "It says it edits the share, and saves changes",
+            trigger: `${modal} .modal-title:contains(Edit the client portal share)`,
+        },
+        {
+            content: "Its button saves changes",
+            trigger: `${modal} .modal-footer:not(:contains(Show in client portal)) button[name=action_share]:contains(Save changes)`,
         },
         {
             content: "and the current watchers: drop Tour Bob",
