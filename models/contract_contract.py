@@ -727,8 +727,9 @@ class ContractContract(models.Model):
                 rendered["body_html"],
                 add_context={
                     "company": company,
+                    # The layout says "Your <this>": "Your client portal".
                     "model_description": self.with_context(lang=lang).env._(
-                        "Contracts"
+                        "client portal"
                     ),
                     "record_name": self.with_context(lang=lang).env._(
                         "%(count)s contracts", count=len(contracts)

@@ -460,7 +460,14 @@ class ContractContract(models.Model):
         for company_id, counts in by_company.items():
             lines = [
                 self.env._(
-                    "%(name)s no longer sees %(count)s contract(s) of this client "
+                    "%(name)s no longer sees a contract of this client as a "
+                    "colleague in the portal: %(reason)s.",
+                    name=name(pid),
+                    reason=reasons[pid],
+                )
+                if count == 1
+                else self.env._(
+                    "%(name)s no longer sees %(count)s contracts of this client "
                     "as a colleague in the portal: %(reason)s.",
                     name=name(pid),
                     count=count,

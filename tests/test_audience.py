@@ -113,7 +113,7 @@ class TestAccessChangesAtCompanySize(ContractPortalShareCommon):
         self.assertEqual(len(off), 1)
         # Each of the 33 lost the contracts they saw only as colleagues.
         self.assertEqual(str(off.body).count("as a colleague"), 33)
-        self.assertIn("no longer sees 9 contract(s) of this client", off.body)
+        self.assertIn("no longer sees 9 contracts of this client", off.body)
         # Visibility is back on: everyone still in the company sees them all.
         for user in users[:3] | users[5:]:
             self.assertEqual(self.seen_by(user) & contracts, contracts, user.name)

@@ -124,7 +124,7 @@ class TestShare(ContractPortalShareCommon):
         )
         # Bob saw it as a colleague only: said once, on the client company.
         self.assertIn(
-            "Bob Test no longer sees 1 contract(s) of this client as a colleague in "
+            "Bob Test no longer sees a contract of this client as a colleague in "
             "the portal: colleagues of Acme Test no longer see each other's contracts",
             self.chatter_notes(self.acme)[0].body,
         )

@@ -44,6 +44,10 @@ class TestShareBulk(ContractPortalShareCommon):
         self.assertIn("Vous pouvez les suivre en tant qu'observateur", french.body_html)
         self.assertIn("Les trois contrats.", french.body_html)
         self.assertIn("Voir mes contrats", french.body_html)
+        # The layout's header: "Your client portal", not "Your Contracts"
+        # (which French cannot say with Odoo's "Votre").
+        self.assertIn("Your client portal", english.body_html)
+        self.assertIn("Votre portail client", french.body_html)
         for mail in mails:
             self.assertEqual(mail.state, "outgoing", "queued, not sent in the request")
             for contract in self.three:
