@@ -374,6 +374,7 @@ class ContractContract(models.Model):
         to_share_again = self.filtered(
             lambda c: c.portal_requester_left or c.portal_customer_changed
         )
+        edited = set(self.filtered("portal_shared").ids)
         contracts = self.with_context(**{CHECKED: True})
         # One write for all contracts: the share is the same for each of them,
         # only the picked attachments differ.
@@ -407,7 +408,7 @@ class ContractContract(models.Model):
             for contract in self
         }
         self._portal_apply_access_batch(changes)
-        self._portal_log_share(changes)
+        self._portal_log_share(changes, edited=edited)
         if by_staff and to_share_again:
             to_share_again._portal_done_share_again()
         if send_email:
@@ -578,23 +579,46 @@ class ContractContract(models.Model):
             self.browse(contract_ids).message_unsubscribe(partner_ids=removed.ids)
         self._portal_renew_tokens({cid for cids in by_removed.values() for cid in cids})
 
-    def _portal_log_share(self, changes):
+    def _portal_log_share(self, changes, edited=()):
         """One chatter note per contract, written in one batch.
 
         :param dict changes: {contract id: (added partners, removed partners)}
+        :param edited: ids of the contracts that were shared already
         """
         bodies = {}
         for contract in self:
             added, removed = changes.get(contract.id, (None, None))
-            lines = [
-                self.env._(
-                    "Shown in the client portal. Requester: %(requester)s. "
-                    "Watchers: %(watchers)s.",
-                    requester=contract.portal_requester_id.name,
-                    watchers=", ".join(contract.portal_watcher_ids.mapped("name"))
-                    or self.env._("none"),
-                )
-            ]
+            values = {
+                "requester": contract.portal_requester_id.name,
+                "watchers": ", ".join(contract.portal_watcher_ids.mapped("name")),
+            }
+            if contract.id in edited:
+                lines = [
+                    self.env._(
+                        "Client portal share changed. Requester: %(requester)s. "
+                        "Watchers: %(watchers)s.",
+                        **values,
+                    )
+                    if values["watchers"]
+                    else self.env._(
+                        "Client portal share changed. Requester: %(requester)s. "
+                        "No watchers.",
+                        **values,
+                    )
+                ]
+            else:
+                lines = [
+                    self.env._(
+                        "Shown in the client portal. Requester: %(requester)s. "
+                        "Watchers: %(watchers)s.",
+                        **values,
+                    )
+                    if values["watchers"]
+                    else self.env._(
+                        "Shown in the client portal. Requester: %(requester)s.",
+                        **values,
+                    )
+                ]
             if added:
                 lines.append(
                     self.env._(

@@ -30,6 +30,10 @@ class TestShare(ContractPortalShareCommon):
             (self.alice | self.bob).partner_id, contract.message_partner_ids
         )
         note = self.chatter_notes(contract)[0]
+        self.assertIn(
+            "Shown in the client portal. Requester: Alice Test. Watchers: Bob Test.",
+            note.body,
+        )
         self.assertIn("Access given to", note.body)
         self.assertIn("Alice Test", note.body)
         self.assertIn("Bob Test", note.body)
@@ -119,9 +123,14 @@ class TestShare(ContractPortalShareCommon):
         self.assertNotEqual(
             self.contract.access_token, token, "emailed links of removed people die"
         )
+        edit_note = self.chatter_notes(self.contract)[0].body
+        self.assertIn("Access withdrawn from: Bob Test", edit_note)
+        # An edit is not a new share, and says so.
         self.assertIn(
-            "Access withdrawn from: Bob Test", self.chatter_notes(self.contract)[0].body
+            "Client portal share changed. Requester: Alice Test. Watchers: Carol Test.",
+            edit_note,
         )
+        self.assertNotIn("Shown in the client portal", edit_note)
         # Bob saw it as a colleague only: said once, on the client company.
         self.assertIn(
             "Bob Test no longer sees a contract of this client as a colleague in "
