@@ -142,6 +142,26 @@ class TestBackendTours(BackendTourCommon):
             self.assertEqual(contract.portal_visible_until, date(2099, 12, 31))
             self.assertFalse(contract.portal_until_contract_end)
 
+    def test_removal_where_nobody_loses_access_says_so(self):
+        """An individual client who sees their own contracts as its customer
+        keeps it: the window and the message say nobody loses access."""
+        self.env["ir.config_parameter"].set_param(CUSTOMER_SEES_OWN_PARAM, "True")
+        ivan = self._portal_user("cps_ivan", "Tour Ivan", None, "en_US")
+        contract = self.env["contract.contract"].create(
+            {"name": "Tour web shop", "partner_id": ivan.partner_id.id}
+        )
+        contract.with_user(self.manager)._portal_share(
+            ivan.partner_id, None, send_email=False
+        )
+        self.start_tour(
+            LIST_URL,
+            "contract_portal_share_backend_nobody_loses_tour",
+            login=self.manager.login,
+        )
+        self.assertFalse(contract.portal_shared)
+        contract.with_user(ivan).check_access("read")
+        self.assertIn("Access withdrawn from: nobody", self.note_bodies(contract))
+
     def test_mixed_customers_window_offers_nothing_to_confirm(self):
         self.env["contract.contract"].create(
             {"name": "Tour Globex deal", "partner_id": self.globex.id}

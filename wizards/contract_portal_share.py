@@ -26,7 +26,6 @@ class ContractPortalShare(models.TransientModel):
     )
     customer_id = fields.Many2one(
         comodel_name="res.partner",
-        string="Customer",
         compute="_compute_customer_id",
         help="The contracts' customer: the share belongs to it, and only its "
         "portal users can be requester and watchers.",

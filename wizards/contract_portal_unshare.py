@@ -51,14 +51,20 @@ class ContractPortalUnshare(models.TransientModel):
         shared = contracts.filtered("portal_shared")
         losing = self._losing_partners(shared)
         contracts.action_portal_unshare()
+        names = ", ".join(shared.mapped("display_name"))
         if not shared:
             message = self.env._("None of these contracts was shown in the portal.")
+        elif not losing:
+            message = self.env._(
+                "Removed from the client portal: %(contracts)s. Nobody lost access.",
+                contracts=names,
+            )
         else:
             message = self.env._(
                 "Removed from the client portal: %(contracts)s. Access withdrawn "
                 "from: %(names)s.",
-                contracts=", ".join(shared.mapped("display_name")),
-                names=", ".join(losing.mapped("name")) or self.env._("nobody"),
+                contracts=names,
+                names=", ".join(losing.mapped("name")),
             )
         return {
             "type": "ir.actions.client",
@@ -66,7 +72,9 @@ class ContractPortalUnshare(models.TransientModel):
             "params": {
                 "type": "success" if shared else "warning",
                 "message": message,
-                "sticky": False,
+                # Names of contracts and people take longer to read than the
+                # few seconds a notification stays.
+                "sticky": bool(shared),
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }

@@ -694,3 +694,41 @@ tours.add("contract_portal_share_backend_mixed_customers_tour", {
         },
     ],
 });
+
+// Removing a share nobody sees through: the window and its message say so.
+tours.add("contract_portal_share_backend_nobody_loses_tour", {
+    steps: () => [
+        {
+            content: "Select the individual client's contract",
+            trigger: ".o_data_row:contains(Tour web shop) .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            content: "Open the Action menu",
+            trigger: ".o_control_panel .o_cp_action_menus button:has(i.fa-cog)",
+            run: "click",
+        },
+        {
+            content: "Choose Remove from client portal",
+            trigger: ".dropdown-menu .o_menu_item:contains(Remove from client portal)",
+            run: "click",
+        },
+        {
+            content: "The window says nobody loses access, and lists nobody",
+            trigger: ".modal:has(.o_contract_portal_nobody_loses:contains(Nobody loses access)):not(:has(.o_field_widget[name=losing_partner_ids]))",
+        },
+        {
+            content: "Confirm",
+            trigger: ".modal-footer button[name=action_unshare]",
+            run: "click",
+        },
+        {
+            content: "The message says nobody lost access, and stays",
+            trigger: ".o_notification:contains(Removed from the client portal):contains(Nobody lost access)",
+        },
+        {
+            content: "The row no longer shows a requester",
+            trigger: ".o_data_row:contains(Tour web shop) td[name=portal_requester_id]:not(:contains(Tour Ivan))",
+        },
+    ],
+});
