@@ -138,6 +138,7 @@ class ContractPortalShare(PortalContract):
         values = self._prepare_portal_layout_values()
         values.update(self._prepare_contracts_portal_rendering_values(page, **kw))
         values["unavailable"] = kw.get("unavailable") == "1"
+        values["left_contract"] = kw.get("left") == "1"
         request.session["my_contracts_history"] = values["contracts"].ids[:100]
         return request.render("contract.portal_my_contracts", values)
 
@@ -153,6 +154,7 @@ class ContractPortalShare(PortalContract):
             and contract.portal_requester_id == partner
         )
         people_search = (kwargs.get("people_search") or "").strip()
+        people = contract._portal_people()
         values.update(
             portal_attachments=contract._portal_visible_attachments(),
             portal_can_manage_people=can_manage,
@@ -162,6 +164,28 @@ class ContractPortalShare(PortalContract):
                 if can_manage and people_search
                 else request.env["res.partner"]
             ),
+            # Searching for someone already on the contract says so.
+            portal_people_found=(
+                people.filtered(
+                    lambda p: people_search.casefold()
+                    in f"{p.name} {p.email or ''}".casefold()
+                )
+                if can_manage and people_search
+                else request.env["res.partner"]
+            ),
+            portal_remove_confirm=(
+                contract.portal_watcher_ids.filtered(
+                    lambda p: str(p.id) == kwargs.get("confirm_remove")
+                )
+                if can_manage
+                else request.env["res.partner"]
+            ),
+            portal_partner=partner,
+            portal_can_leave=partner in contract.portal_watcher_ids,
+            portal_leave_confirm=kwargs.get("confirm_leave") == "1",
+            portal_people_done=kwargs.get("people_done")
+            if kwargs.get("people_done") in ("added", "removed", "left")
+            else None,
             portal_people_error=kwargs.get("people_error"),
         )
         return values
@@ -274,8 +298,9 @@ class ContractPortalShare(PortalContract):
             raise Forbidden()
         return contract_sudo
 
-    def _contract_people_redirect(self, contract_sudo, error=None):
-        query = f"?{urlencode({'people_error': error})}" if error else ""
+    def _contract_people_redirect(self, contract_sudo, error=None, done=None):
+        args = {"people_error": error} if error else {"people_done": done}
+        query = f"?{urlencode(args)}" if error or done else ""
         return request.redirect(f"{contract_sudo.access_url}{query}#contract_people")
 
     def _contract_posted_partner(self, partner_id):
@@ -308,7 +333,7 @@ class ContractPortalShare(PortalContract):
             )
         except ValidationError as error:
             return self._contract_people_redirect(contract_sudo, error=str(error))
-        return self._contract_people_redirect(contract_sudo)
+        return self._contract_people_redirect(contract_sudo, done="added")
 
     @http.route(
         "/my/contracts/<int:contract_id>/watchers/remove",
@@ -320,11 +345,31 @@ class ContractPortalShare(PortalContract):
     def portal_contract_watcher_remove(self, contract_id, partner_id=None, **kw):
         contract_sudo = self._contract_for_requester(contract_id)
         partner = self._contract_posted_partner(partner_id)
-        if partner in contract_sudo.portal_watcher_ids:
-            contract_sudo._portal_set_watchers(
-                contract_sudo.portal_watcher_ids - partner
-            )
-        return self._contract_people_redirect(contract_sudo)
+        if partner not in contract_sudo.portal_watcher_ids:
+            return self._contract_people_redirect(contract_sudo)
+        contract_sudo._portal_set_watchers(contract_sudo.portal_watcher_ids - partner)
+        return self._contract_people_redirect(contract_sudo, done="removed")
+
+    @http.route(
+        "/my/contracts/<int:contract_id>/watchers/leave",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_contract_watcher_leave(self, contract_id, **kw):
+        """A watcher stops watching: they keep the contract only where their
+        company lets colleagues see each other's contracts."""
+        self._contract_check_access(contract_id)
+        contract_sudo = request.env["contract.contract"].sudo().browse(contract_id)
+        partner = request.env.user.partner_id
+        if partner not in contract_sudo.portal_watcher_ids:
+            raise Forbidden()
+        contract_sudo._portal_set_watchers(contract_sudo.portal_watcher_ids - partner)
+        contract = request.env["contract.contract"].browse(contract_id)
+        if contract.has_access("read"):
+            return request.redirect(f"{contract.access_url}?people_done=left")
+        return request.redirect("/my/contracts?left=1")
 
 
 class ContractPortalActivity(ContractPortalShare):

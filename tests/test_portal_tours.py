@@ -1,5 +1,6 @@
 # Copyright 2026 contract_portal_share authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.contract_portal_share.controllers.portal import ContractPortalShare
@@ -72,6 +73,28 @@ class TestPortalTours(RealPdfMixin, ContractPortalShareCommon, HttpCase):
         )
         self.assertEqual(posted.author_id, self.alice.partner_id)
         self.assertEqual(posted.message_type, "comment")
+
+    def test_watcher_stops_watching(self):
+        self.acme.portal_colleague_visibility = False
+        self.contract._portal_share(
+            self.alice.partner_id, self.bob.partner_id, send_email=False
+        )
+        token = self.contract._portal_ensure_token()
+        self.start_tour(
+            f"/my/contracts/{self.contract.id}",
+            "contract_portal_share_portal_leave_tour",
+            login=self.bob.login,
+        )
+        self.assertFalse(self.contract.portal_watcher_ids)
+        self.assertEqual(self.contract.portal_requester_id, self.alice.partner_id)
+        self.assertNotIn(self.bob.partner_id, self.contract.message_partner_ids)
+        self.assertNotEqual(self.contract.access_token, token, "his links die")
+        with self.assertRaises(AccessError):
+            self.contract.with_user(self.bob).check_access("read")
+        self.assertIn(
+            "Access withdrawn from: Tour Bob",
+            self.chatter_notes(self.contract)[0].body,
+        )
 
     def test_portal_in_french_after_an_english_login_page(self):
         french = self._french_portal_user("cps_francoise", "Françoise Test", self.acme)

@@ -5,7 +5,7 @@ visitor, derandomized (``random.Random(SEED)``).
 
 Routes: /my, /my/contracts, /my/contracts/page/<n>, /my/contracts/<id> (with
 access_token, report_type, download, people_search), its attachments (with
-download), /my/contracts/<id>/watchers/add and /remove (POST), the portal
+download), /my/contracts/<id>/watchers/add, /remove and /leave (POST), the portal
 chatter /mail/message/post on contract.contract, /web/dataset/call_kw on
 contract.contract, contract.line and contract.modification, /web/content/<id>.
 
@@ -451,6 +451,9 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
             download=rng.choice(["1", "true", "0", None]),
             people_search=rng.choice(STRINGS),
             people_error=rng.choice(STRINGS),
+            people_done=rng.choice(["added", "removed", "left", *STRINGS]),
+            confirm_remove=rng.choice([self.any_id(rng, "partner"), *STRINGS]),
+            confirm_leave=rng.choice(["1", "0", *STRINGS]),
         )
         response = self.send("GET", f"/my/contracts/{contract_id}", params=params)
         token = params.get("access_token")
@@ -534,7 +537,7 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
     def fuzz_watcher(self, rng, visitor, csrf, stats):
         problems, may_change = [], False
         contract_id = self.any_id(rng)
-        action = rng.choice(["add", "remove"])
+        action = rng.choice(["add", "remove", "leave"])
         data = self.query(
             rng,
             partner_id=rng.choice([self.any_id(rng, "partner"), self.any_value(rng)]),
@@ -547,8 +550,9 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
         response = self.send(
             "POST", f"/my/contracts/{contract_id}/watchers/{action}", data=data
         )
+        # The requester adds and removes watchers; a watcher may leave.
         may_change = (
-            visitor == "requester"
+            visitor == ("watcher" if action == "leave" else "requester")
             and contract_id == self.contract.id
             and data.get("csrf_token") == csrf
         )

@@ -194,17 +194,48 @@ registry.category("web_tour.tours").add("contract_portal_share_portal_page_tour"
             content: "Carol is now listed as watcher, next to Bob",
             trigger: "#contract_people .o_contract_watcher:contains(Tour Carol)",
         },
+        {
+            content: "and the page says she was added and emailed",
+            trigger: "#contract_people .o_contract_people_done:contains(Watcher added)",
+        },
         {trigger: "#contract_people .o_contract_watcher:contains(Tour Bob)"},
+        ...[
+            {
+                content: "Search for Bob, already a watcher",
+                trigger: "input[name=people_search]",
+                run: "edit Tour Bob",
+            },
+            {
+                content: "Run the search",
+                trigger: "button.o_contract_people_search",
+                run: "click",
+                expectUnloadPage: true,
+            },
+        ],
+        {
+            content: "The page says Bob is already on the contract",
+            trigger: "#contract_people .o_contract_people_found:contains(Already on this contract):contains(Tour Bob)",
+        },
         {
             content: "Remove Bob",
-            trigger:
-                "#contract_people .o_contract_watcher:contains(Tour Bob) button.o_contract_watcher_remove",
+            trigger: "#contract_people .o_contract_watcher:contains(Tour Bob) .o_contract_watcher_remove",
             run: "click",
             expectUnloadPage: true,
         },
         {
-            content: "Bob is gone, Carol stays",
-            trigger: "#contract_people:not(:contains(Tour Bob))",
+            content: "The page asks first, naming Bob; nothing is removed yet",
+            trigger: "#contract_people .o_contract_remove_confirm:contains(Tour Bob):contains(no longer see this contract)",
+        },
+        {trigger: "#contract_people .o_contract_watcher:contains(Tour Bob)"},
+        {
+            content: "Confirm",
+            trigger: "#contract_people .o_contract_watcher_remove_confirm",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Bob is gone, Carol stays, and the page says so",
+            trigger: "#contract_people:not(:has(.o_contract_watcher:contains(Tour Bob))) .o_contract_people_done:contains(Watcher removed)",
         },
         {trigger: "#contract_people .o_contract_watcher:contains(Tour Carol)"},
         {
@@ -346,5 +377,36 @@ registry.category("web_tour.tours").add("contract_portal_share_portal_fr_tour", 
         },
         {trigger: "#contract_people:not(:has(.o_contract_watcher_remove, input[name=people_search]))"},
         {trigger: "a.o_contract_report_download:contains(Télécharger)"},
+    ],
+});
+
+// A watcher stops watching: asked first, then told, on the page when a
+// colleague still sees it, else on the Contracts page.
+registry.category("web_tour.tours").add("contract_portal_share_portal_leave_tour", {
+    steps: () => [
+        {
+            content: "Bob is listed as watcher, with Stop watching next to his name",
+            trigger: "#contract_people .o_contract_watcher:contains(Tour Bob) .o_contract_watcher_leave",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The page asks first",
+            trigger: "#contract_people .o_contract_leave_confirm:contains(Stop watching this contract?)",
+        },
+        {
+            content: "Confirm",
+            trigger: "#contract_people .o_contract_watcher_leave_confirm",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Bob no longer sees it (no colleague visibility): the Contracts page says so",
+            trigger: ".o_contract_portal_left:contains(You no longer watch that contract)",
+        },
+        {
+            content: "and does not list it",
+            trigger: "body:not(:has(a.tr_contract_link:contains(Tour maintenance)))",
+        },
     ],
 });
