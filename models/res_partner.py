@@ -98,6 +98,61 @@ class ResPartner(models.Model):
         users = self.sudo().with_context(active_test=False).user_ids
         return users.filtered(lambda u: u.active and u._is_portal())[:1]
 
+    @api.onchange("parent_id")
+    def _onchange_parent_id_portal_memberships(self):
+        """Before saving, what a client loses by leaving their client company:
+        the contracts they are requester or watcher of."""
+        partner = self._origin
+        if not partner or not partner._is_portal_client():
+            return None
+        before = partner.commercial_partner_id
+        after = self.parent_id.commercial_partner_id or partner
+        if after == before:
+            return None
+        Contract = self.env["contract.contract"]
+        contracts = Contract.sudo().search(
+            [
+                ("portal_company_id", "=", before.id),
+                "|",
+                ("portal_requester_id", "=", partner.id),
+                ("portal_watcher_ids", "in", partner.ids),
+            ]
+        )
+        if not contracts:
+            return None
+        if Contract.has_access("read"):
+            roles = [
+                self.env._("%(contract)s (requester)", contract=contract.display_name)
+                if contract.portal_requester_id == partner
+                else self.env._(
+                    "%(contract)s (watcher)", contract=contract.display_name
+                )
+                for contract in contracts[:10]
+            ]
+            if len(contracts) > 10:
+                roles.append(
+                    self.env._("and %(count)s more", count=len(contracts) - 10)
+                )
+            named = ", ".join(roles)
+        elif len(contracts) == 1:
+            named = self.env._("a contract")
+        else:
+            named = self.env._("%(count)s contracts", count=len(contracts))
+        return {
+            "warning": {
+                "title": self.env._("Client portal"),
+                "message": self.env._(
+                    "%(name)s is named on contracts of %(company)s: %(contracts)s. "
+                    "Once saved, the move takes them off these contracts and they "
+                    "no longer see them in the portal; a to-do asks to choose a new "
+                    "requester where they were one.",
+                    name=partner.name,
+                    company=before.display_name,
+                    contracts=named,
+                ),
+            }
+        }
+
     def write(self, vals):
         if not PORTAL_ACCESS_FIELDS & set(vals) or self.env.context.get(
             "contract_portal_share_tracking"

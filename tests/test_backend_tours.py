@@ -1,8 +1,8 @@
 # Copyright 2026 contract_portal_share authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import re
 from datetime import date
 
+from odoo import http
 from odoo.tests import HttpCase, tagged
 
 from ..models.res_config_settings import (
@@ -224,7 +224,7 @@ class TestBackendTours(BackendTourCommon):
         self.authenticate(self.alice.login, self.alice.login)
         page = self.url_open(f"/my/contracts/{self.contract.id}")
         self.assertEqual(page.status_code, 200)
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        csrf = http.Request.csrf_token(self)
         base = f"/my/contracts/{self.contract.id}/watchers"
         for action in ("add", "remove"):
             response = self.url_open(
@@ -264,14 +264,17 @@ class TestBackendToursFrench(BackendTourCommon):
         bring the company's language. The tour opens the URL of the share
         window's Manage Clients link."""
         self.globex.lang = "en_US"
+        emile = self.carol.partner_id
+        self.contract._portal_share(self.alice.partner_id, emile, send_email=False)
         self.start_tour(
             "/odoo/action-contract_portal_share.res_partner_action_portal_client",
             "contract_portal_share_backend_manage_clients_fr_tour",
             login=self.manager.login,
         )
-        emile = self.carol.partner_id
         self.assertEqual(emile.parent_id, self.globex)
         self.assertEqual(emile.lang, "fr_FR")
+        # Warned of it, then done on save.
+        self.assertFalse(self.contract.portal_watcher_ids)
 
     def test_settings_colleagues_default(self):
         param = self.env["ir.config_parameter"].sudo()

@@ -392,6 +392,15 @@ tours.add("contract_portal_share_backend_manage_clients_fr_tour", {
         },
         ...pick("parent_id", "Globex Test", ".o_data_row.o_selected_row"),
         {
+            content: "Before saving, a warning says which contracts Émile leaves, in French",
+            trigger: ".modal:contains(Tour Émile figure sur des contrats de Acme Test):contains(observateur)",
+        },
+        {
+            content: "Close the warning",
+            trigger: ".modal .modal-footer button",
+            run: "click",
+        },
+        {
             content: "Save the row",
             trigger: ".o_list_button_save",
             run: "click",
