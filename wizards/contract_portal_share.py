@@ -259,11 +259,27 @@ class ContractPortalShare(models.TransientModel):
         string="Visible until",
         help="The last day the contracts are shown in the portal. Empty: no end.",
     )
+    contract_end_notice = fields.Char(
+        string="Ends",
+        compute="_compute_contract_end_notice",
+        help="When the share ends if it follows the contract's end.",
+    )
     end_change_warning = fields.Text(
         string="Ends changed by confirming",
         compute="_compute_end_change_warning",
         help="The contracts already shown whose end confirming changes.",
     )
+
+    @api.depends("contract_ids.date_end")
+    def _compute_contract_end_notice(self):
+        for wizard in self:
+            ends = sorted(
+                {
+                    wizard._portal_describe_end(True, c.date_end)
+                    for c in wizard.contract_ids
+                }
+            )
+            wizard.contract_end_notice = "; ".join(ends)
 
     @api.depends("contract_ids", "visible_until", "until_contract_end")
     def _compute_end_change_warning(self):

@@ -499,6 +499,20 @@ tours.add("contract_portal_share_backend_visible_until_tour", {
         ...openShareWindowFromActionMenu(),
         ...pick("requester_id", "Tour Alice"),
         {
+            content: "Open the date picker",
+            trigger: `${modal} .o_field_widget[name=visible_until] input`,
+            run: "click",
+        },
+        {
+            content: "Go to last month",
+            trigger: ".o_datetime_picker .o_previous",
+            run: "click",
+        },
+        {
+            content: "Its days cannot be picked: they are past",
+            trigger: ".o_datetime_picker .o_date_item_cell:not(.o_out_of_range)[disabled]",
+        },
+        {
             content: "Type a last day",
             trigger: `${modal} .o_field_widget[name=visible_until] input`,
             run: "edit 12/31/2099",
@@ -532,6 +546,10 @@ tours.add("contract_portal_share_backend_visible_until_tour", {
         {
             content: "The date field is hidden",
             trigger: `${modal}:not(:has(.o_field_widget[name=visible_until]))`,
+        },
+        {
+            content: "The window says when that is",
+            trigger: `${modal} .o_field_widget[name=contract_end_notice]:contains(until the contract ends (Jun 30, 2099))`,
         },
         confirmShare(),
         {
