@@ -377,6 +377,10 @@ registry.category("web_tour.tours").add("contract_portal_share_portal_fr_tour", 
         },
         {trigger: "#contract_people:not(:has(.o_contract_watcher_remove, input[name=people_search]))"},
         {trigger: "a.o_contract_report_download:contains(Télécharger)"},
+        {
+            content: "OCA's label, in correct French",
+            trigger: ".o_contract_reference_label:contains(Référence)",
+        },
     ],
 });
 
