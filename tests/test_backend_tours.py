@@ -273,8 +273,12 @@ class TestBackendToursFrench(BackendTourCommon):
         )
         self.assertEqual(emile.parent_id, self.globex)
         self.assertEqual(emile.lang, "fr_FR")
-        # Warned of it, then done on save.
+        # Warned of it, then done on save; the note on the contract is the
+        # manager's, who made the change, not Émile's.
         self.assertFalse(self.contract.portal_watcher_ids)
+        note = self.chatter_notes(self.contract)[0]
+        self.assertIn("Tour Émile", note.body)
+        self.assertEqual(note.author_id, self.manager.partner_id)
 
     def test_settings_colleagues_default(self):
         param = self.env["ir.config_parameter"].sudo()
