@@ -877,7 +877,7 @@ class ContractContract(models.Model):
                 self.env._(
                     "'Visible until' is in the past (%(date)s): choose today or a "
                     "later day, or leave it empty.",
-                    date=fields.Date.to_string(fields.Date.to_date(date)),
+                    date=format_date(self.env, date, date_format="medium"),
                 )
             )
 
@@ -976,9 +976,11 @@ class ContractContract(models.Model):
                 seen = (
                     self.env._(
                         "last seen %(date)s",
+                        # The banner's other dates read "Dec 31, 2026" too.
                         date=format_date(
                             self.env,
                             fields.Datetime.context_timestamp(self, date).date(),
+                            date_format="medium",
                         ),
                     )
                     if date

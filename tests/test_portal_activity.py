@@ -7,6 +7,7 @@ from json import dumps as json_dumps
 from odoo import fields, http
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, tagged
+from odoo.tools import format_date
 
 from .common import ContractPortalShareCommon
 
@@ -202,7 +203,13 @@ class TestPortalActivity(ContractPortalShareCommon, HttpCase):
         contract = self.contract.with_user(self.manager)
         self.assertEqual(contract.portal_activity_count, 2)
         self.assertIn("Alice Test", contract.portal_last_seen)
-        self.assertIn("last seen", contract.portal_last_seen)
+        seen = fields.Datetime.context_timestamp(
+            contract, self.rows(kind="view").date
+        ).date()
+        self.assertIn(
+            f"last seen {format_date(self.env, seen, date_format='medium')}",
+            contract.portal_last_seen,
+        )
         self.assertIn("Bob Test", contract.portal_last_seen)
         self.assertIn("not seen yet", contract.portal_last_seen)
         action = contract.action_open_portal_activity()

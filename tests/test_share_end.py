@@ -158,7 +158,11 @@ class TestShareEnd(ShareEndCommon):
             self.share(
                 self.contract, self.alice, visible_until=self.today - timedelta(days=1)
             )
-        self.assertIn("in the past", str(caught.exception))
+        yesterday = format_date(
+            self.env, self.today - timedelta(days=1), date_format="medium"
+        )
+        # The date as the window and the banner write it, not ISO.
+        self.assertIn(f"in the past ({yesterday})", str(caught.exception))
         self.assertNotShared(self.contract)
 
     def test_until_end_of_a_finished_contract_is_refused(self):
