@@ -673,7 +673,7 @@ class ContractContract(models.Model):
         for partner in partners:
             role = "requester" if partner == self.portal_requester_id else "watcher"
             lang = partner.lang or self.env.lang
-            template.with_context(
+            ctx_template = template.with_context(
                 portal_share_lang=lang,
                 portal_share_visible_until=self._portal_visible_until_text(lang),
                 portal_share_partner_name=partner.name,
@@ -683,12 +683,20 @@ class ContractContract(models.Model):
                 portal_share_note=note or "",
                 portal_share_url=base_url
                 + self._get_share_url(redirect=True, pid=partner.id),
-            ).send_mail(
+            )
+            mail_id = ctx_template.send_mail(
                 self.id,
                 force_send=False,
                 email_values={"recipient_ids": [Command.set(partner.ids)]},
                 email_layout_xmlid="mail.mail_notification_light",
             )
+            # The chatter shows the message, not the email: without the
+            # email's 590-pixel layout, which the chatter cuts off.
+            self.env["mail.mail"].sudo().browse(
+                mail_id
+            ).mail_message_id.body = ctx_template._render_field(
+                "body_html", self.ids, compute_lang=True
+            )[self.id]
         if partners:
             # Odoo's queue runs hourly and queueing does not wake it: a share
             # email should leave within a minute, not an hour.

@@ -53,6 +53,12 @@ class TestShare(ContractPortalShareCommon):
         self.assertIn("/mail/view?model=contract.contract", mail.body_html)
         self.assertIn(f"pid={self.bob.partner_id.id}", mail.body_html)
         self.assertIn("View the contract", mail.body_html)
+        # The email has Odoo's layout; the chatter's copy has only the text,
+        # which the chatter's width does not cut off.
+        self.assertIn('width="590"', mail.body_html)
+        self.assertIn("Hello Bob Test", mail.mail_message_id.body)
+        self.assertIn("View the contract", mail.mail_message_id.body)
+        self.assertNotIn('width="590"', mail.mail_message_id.body)
 
     def test_email_in_each_recipient_language(self):
         self.env["res.lang"]._activate_lang("fr_FR")
