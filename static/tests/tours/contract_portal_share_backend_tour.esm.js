@@ -66,6 +66,16 @@ tours.add("contract_portal_share_backend_tour", {
         },
         ...pick("requester_id", "Tour Alice"),
         {
+            content: "A field shows its input line before the mouse is over it",
+            trigger: `${modal} .o_field_widget[name=visible_until] input:not(:focus)`,
+            run() {
+                const color = getComputedStyle(this.anchor).borderBottomColor;
+                if (color === "transparent" || color === "rgba(0, 0, 0, 0)") {
+                    throw new Error(`'Visible until' shows no input line (${color})`);
+                }
+            },
+        },
+        {
             content: "Type a watcher",
             trigger: ".modal .o_field_widget[name=watcher_ids] input",
             run: "edit Tour Bob",
