@@ -3,7 +3,9 @@ from . import mail_mail
 from . import res_partner
 from . import res_users
 from . import ir_config_parameter
+from . import ir_http
 from . import contract_contract
+from . import contract_modification
 from . import contract_contract_audience
 from . import contract_contract_lifecycle
 from . import contract_portal_share_job

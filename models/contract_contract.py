@@ -684,23 +684,42 @@ class ContractContract(models.Model):
                 portal_share_url=base_url
                 + self._get_share_url(redirect=True, pid=partner.id),
             )
-            mail_id = ctx_template.send_mail(
-                self.id,
-                force_send=False,
-                email_values={"recipient_ids": [Command.set(partner.ids)]},
-                email_layout_xmlid="mail.mail_notification_light",
+            # Sent without a layout, the chatter keeps the text alone: the
+            # email's 590-pixel layout is wider than the chatter.
+            mail = (
+                self.env["mail.mail"]
+                .sudo()
+                .browse(
+                    ctx_template.send_mail(
+                        self.id,
+                        force_send=False,
+                        email_values={"recipient_ids": [Command.set(partner.ids)]},
+                    )
+                )
             )
-            # The chatter shows the message, not the email: without the
-            # email's 590-pixel layout, which the chatter cuts off.
-            self.env["mail.mail"].sudo().browse(
-                mail_id
-            ).mail_message_id.body = ctx_template._render_field(
-                "body_html", self.ids, compute_lang=True
-            )[self.id]
+            mail.body_html = self._portal_email_layout(
+                mail.body_html,
+                lang,
+                # Odoo's layout says "Your <model>", which French capitalises.
+                model_description=self.with_context(lang=lang).env._("contract"),
+            )
         if partners:
             # Odoo's queue runs hourly and queueing does not wake it: a share
             # email should leave within a minute, not an hour.
             self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+
+    def _portal_email_layout(self, body, lang, **add_context):
+        """``body`` in Odoo's light email layout, in ``lang``, with the
+        contract's company in its header and footer."""
+        template = self.env.ref(
+            "contract_portal_share.mail_template_contract_portal_share"
+        ).with_context(lang=lang)
+        return template._render_encapsulate(
+            "mail.mail_notification_light",
+            body,
+            add_context={"company": self.company_id or self.env.company, **add_context},
+            context_record=self.with_context(lang=lang) or None,
+        )
 
     def _portal_visible_until_text(self, lang):
         """The shares' common last day, in ``lang``, or "" when they have none
@@ -753,20 +772,14 @@ class ContractContract(models.Model):
                 ]
                 for name in ("subject", "body_html", "email_from")
             }
-            company = contracts[:1].company_id or self.env.company
-            body = ctx_template.with_context(lang=lang)._render_encapsulate(
-                "mail.mail_notification_light",
+            body = contracts[:1]._portal_email_layout(
                 rendered["body_html"],
-                add_context={
-                    "company": company,
-                    # The layout says "Your <this>": "Your client portal".
-                    "model_description": self.with_context(lang=lang).env._(
-                        "client portal"
-                    ),
-                    "record_name": self.with_context(lang=lang).env._(
-                        "%(count)s contracts", count=len(contracts)
-                    ),
-                },
+                lang,
+                # The layout says "Your <this>": "Your client portal".
+                model_description=self.with_context(lang=lang).env._("client portal"),
+                record_name=self.with_context(lang=lang).env._(
+                    "%(count)s contracts", count=len(contracts)
+                ),
             )
             mail_values.append(
                 {

@@ -80,6 +80,16 @@ class TestShare(ContractPortalShareCommon):
         )
         self.assertIn("Hello Alice Test", english.body_html)
         self.assertIn("View the contract", english.body_html)
+        # The layout's header reads as a sentence in both languages.
+        self.assertIn("Your contract", english.body_html)
+        self.assertIn("Votre contrat", french.body_html)
+        self.assertNotIn("Votre Contrat", french.body_html)
+        # The chatter keeps the text alone: the email's layout is wider
+        # than the chatter.
+        message = french.mail_message_id
+        self.assertIn("Bonjour Bob Test", message.body)
+        self.assertNotIn("590px", message.body)
+        self.assertIn("590px", french.body_html)
 
     def test_no_email_when_unticked(self):
         self.share(self.contract, self.alice, [self.bob], send_email=False)

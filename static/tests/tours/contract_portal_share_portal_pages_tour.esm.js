@@ -381,6 +381,14 @@ registry.category("web_tour.tours").add("contract_portal_share_portal_fr_tour", 
             content: "OCA's label, in correct French",
             trigger: ".o_contract_reference_label:contains(Référence)",
         },
+        {
+            content: "The start OCA wrote in English reads in French",
+            trigger: ".s_timeline:contains(Début du contrat):not(:contains(Contract start))",
+        },
+        {
+            content: "Odoo's empty chatter, in French",
+            trigger: "#chatterRoot:shadow .o-mail-Thread:contains(La conversation est vide.)",
+        },
     ],
 });
 
