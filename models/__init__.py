@@ -5,9 +5,13 @@ from . import res_users
 from . import ir_config_parameter
 from . import ir_http
 from . import contract_contract
-from . import contract_modification
 from . import contract_contract_audience
+from . import contract_contract_share
+from . import contract_contract_mail
 from . import contract_contract_lifecycle
+from . import contract_contract_lifecycle_notes
+from . import contract_contract_portal
+from . import contract_modification
 from . import contract_portal_share_job
 from . import contract_portal_activity
 from . import contract_portal_audience

@@ -18,6 +18,8 @@ rules, the portal list's roles and filter, the removal window, followers and
 notifications, "Who sees it" and the lifecycle of people all read it.
 """
 
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL
@@ -269,3 +271,42 @@ class ContractContract(models.Model):
             return partners.browse()
         seen = self._portal_audience(self.ids, partners.ids)
         return partners.filtered(lambda p: all((c, p.id) in seen for c in self.ids))
+
+    # === Followers and notifications follow the rule ===
+
+    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
+        """Portal users follow only the contracts they may see: a follower
+        gets the chatter by email, with links into the contract."""
+        if (
+            not self
+            or not partner_ids
+            or self.env.context.get("contract_portal_share_readers")
+        ):
+            return super()._message_subscribe(partner_ids, subtype_ids, customer_ids)
+        partners = self.env["res.partner"].sudo().browse(partner_ids)
+        clients = {p.id for p in partners if p._is_portal_client()}
+        seen = self._portal_audience(self.ids, list(clients))
+        readers_by_contract = defaultdict(list)
+        for contract in self:
+            reader_ids = tuple(
+                p for p in partner_ids if p not in clients or (contract.id, p) in seen
+            )
+            readers_by_contract[reader_ids].append(contract.id)
+        for reader_ids, contract_ids in readers_by_contract.items():
+            if reader_ids:
+                super(ContractContract, self.browse(contract_ids))._message_subscribe(
+                    list(reader_ids),
+                    subtype_ids,
+                    customer_ids and [pid for pid in customer_ids if pid in reader_ids],
+                )
+        return True
+
+    def _notify_get_recipients(self, message, msg_vals=False, **kwargs):
+        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        portal_ids = [r["id"] for r in recipients if r.get("type") == "portal"]
+        if not self or not portal_ids:
+            return recipients
+        readers = self._portal_readers(self.env["res.partner"].browse(portal_ids))
+        return [
+            r for r in recipients if r.get("type") != "portal" or r["id"] in readers.ids
+        ]

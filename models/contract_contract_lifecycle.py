@@ -25,12 +25,12 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from markupsafe import Markup
-
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.tools import SQL
 
-NAMED_ROLES = ("requester", "watcher", "customer")
+# In the context of the writes a change of people makes, so that the writes
+# these make in turn (a user's contact, a contact's users) belong to it.
+IN_PEOPLE_CHANGE = "contract_portal_share_tracking"
 
 
 @dataclass
@@ -65,15 +65,6 @@ class AudienceSnapshot:
 class ContractContract(models.Model):
     _inherit = "contract.contract"
 
-    portal_customer_changed = fields.Boolean(
-        string="Customer changed: share again",
-        copy=False,
-        readonly=True,
-        help="The contract's customer changed after it was shown in the client "
-        "portal: the share, which belonged to the former customer, ended. Show it "
-        "in the portal again to share it with the new customer.",
-    )
-
     def write(self, vals):
         if not {"partner_id", "active"} & set(vals) or not self:
             return super().write(vals)
@@ -103,68 +94,6 @@ class ContractContract(models.Model):
             self._portal_schedule_share_again(moved)
         return res
 
-    def _portal_schedule_share_again(self, contracts):
-        self._portal_schedule_todo(
-            contracts,
-            self.env._("Customer changed: share again"),
-            {
-                contract.id: self.env._(
-                    "The customer of this contract changed to %(customer)s, so "
-                    "its client portal share ended. Open Action > Show in "
-                    "client portal to share it with the new customer's people.",
-                    customer=contract.partner_id.display_name,
-                )
-                for contract in contracts.sudo()
-            },
-        )
-
-    def _portal_done_share_again(self):
-        """Staff shared these contracts again: the to-dos that asked for it are
-        done, in the chatter as Odoo shows any activity marked done."""
-        type_id = self.env["ir.model.data"]._xmlid_to_res_id(
-            "contract_portal_share.mail_activity_type_portal_share_again"
-        )
-        todos = (
-            self.env["mail.activity"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", self.ids),
-                    ("activity_type_id", "=", type_id),
-                ]
-            )
-        )
-        if todos:
-            todos._action_done(
-                feedback=self.env._("Shared again in the client portal.")
-            )
-
-    def _portal_schedule_todo(self, contracts, summary, notes):
-        """One to-do per contract for its responsible, created in one batch;
-        sharing the contract again marks it done."""
-        todo = self.env.ref(
-            "contract_portal_share.mail_activity_type_portal_share_again"
-        )
-        model = self.env["ir.model"]._get_id(self._name)
-        self.env["mail.activity"].sudo().create(
-            [
-                {
-                    "res_model_id": model,
-                    "res_id": contract.id,
-                    "activity_type_id": todo.id,
-                    "user_id": (
-                        contract.user_id
-                        or contract.portal_shared_by_id
-                        or self.env.user
-                    ).id,
-                    "summary": summary,
-                    "note": notes[contract.id],
-                }
-                for contract in contracts.sudo()
-            ]
-        )
-
     @api.model
     @contextmanager
     def _portal_audience_change(
@@ -177,6 +106,30 @@ class ContractContract(models.Model):
             snapshot.recheck_ids = recheck.ids
         yield snapshot
         self._portal_apply_audience_change(snapshot)
+
+    @api.model
+    @contextmanager
+    def _portal_people_change(self, records, partners, reason=None, were_clients=True):
+        """How contacts, users and the Settings write a change of people.
+        Yields ``records`` to write with; afterwards, whoever lost access loses
+        it everywhere. ``partners``: whose access may change, or a function
+        returning them, called only when this change is not part of an outer
+        one. ``were_clients`` False: users just created, who were no portal
+        clients before."""
+        if self.env.context.get(IN_PEOPLE_CHANGE):
+            yield records
+            return
+        partners = partners() if callable(partners) else partners
+        if not partners:
+            yield records
+            return
+        with self._portal_audience_change(partners=partners, reason=reason) as change:
+            if not were_clients:
+                change.people = {
+                    pid: (company, False)
+                    for pid, (company, _client) in change.people.items()
+                }
+            yield records.with_context(**{IN_PEOPLE_CHANGE: True})
 
     @api.model
     def _portal_audience_snapshot(self, partners=None, contracts=None, reason=None):
@@ -394,114 +347,4 @@ class ContractContract(models.Model):
             reasons.setdefault(pid, before.reason)
         return defaultdict(
             lambda: before.reason or self.env._("their access changed"), reasons
-        )
-
-    @api.model
-    def _portal_log_losses(self, lost, left, reasons, names):
-        """One note per contract that a named person lost or left, and one per
-        client company for those who lost contracts only as colleagues."""
-        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
-        # Names of people outside the change's scope, read in one query.
-        unknown = {pid for _cid, pid in [*lost, *left]} - set(names)
-        names = {
-            **dict(Partner.browse(unknown).exists().mapped(lambda p: (p.id, p.name))),
-            **names,
-        }
-
-        def name(pid):
-            return names[pid]
-
-        named = defaultdict(dict)
-        for (cid, pid), role in left.items():
-            named[cid][pid] = (role, (cid, pid) in lost)
-        colleagues = defaultdict(lambda: defaultdict(list))
-        for (cid, pid), role in lost.items():
-            if role in NAMED_ROLES:
-                named[cid].setdefault(pid, (role, True))
-            elif (cid, pid) not in left:
-                colleagues[cid][pid].append(cid)
-        contracts = self.sudo().browse(list(named) + list(colleagues))
-        labels = {
-            "requester": self.env._("requester"),
-            "watcher": self.env._("watcher"),
-            "customer": self.env._("customer"),
-        }
-        bodies = {}
-        for cid, people in named.items():
-            lines = [
-                self.env._(
-                    "%(name)s (%(role)s) no longer sees this contract in the "
-                    "portal: %(reason)s.",
-                    name=name(pid),
-                    role=labels[role],
-                    reason=reasons[pid],
-                )
-                if sees_no_more
-                else self.env._(
-                    "%(name)s is no longer the %(role)s of this contract: %(reason)s.",
-                    name=name(pid),
-                    role=labels[role],
-                    reason=reasons[pid],
-                )
-                for pid, (role, sees_no_more) in people.items()
-            ]
-            bodies[cid] = Markup("").join(Markup("<p>%s</p>") % line for line in lines)
-        if bodies:
-            self.sudo().browse(list(bodies))._message_log_batch(
-                bodies=bodies, author_id=self.env.user.partner_id.id
-            )
-        # Colleagues: one note on the client company, who and how many.
-        by_company = defaultdict(lambda: defaultdict(int))
-        for contract in contracts.filtered(lambda c: c.id in colleagues):
-            for pid in colleagues[contract.id]:
-                company = contract.portal_company_id or contract.partner_id
-                by_company[company.commercial_partner_id.id][pid] += 1
-        company_bodies = {}
-        for company_id, counts in by_company.items():
-            lines = [
-                self.env._(
-                    "%(name)s no longer sees a contract of this client as a "
-                    "colleague in the portal: %(reason)s.",
-                    name=name(pid),
-                    reason=reasons[pid],
-                )
-                if count == 1
-                else self.env._(
-                    "%(name)s no longer sees %(count)s contracts of this client "
-                    "as a colleague in the portal: %(reason)s.",
-                    name=name(pid),
-                    count=count,
-                    reason=reasons[pid],
-                )
-                for pid, count in counts.items()
-            ]
-            company_bodies[company_id] = Markup("").join(
-                Markup("<p>%s</p>") % line for line in lines
-            )
-        if company_bodies:
-            Partner.browse(list(company_bodies))._message_log_batch(
-                bodies=company_bodies, author_id=self.env.user.partner_id.id
-            )
-
-    @api.model
-    def _portal_schedule_new_requester(self, requesters, reasons):
-        """:param dict requesters: {contract id: partner id of who left}"""
-        if not requesters:
-            return
-        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
-        contracts = self.sudo().browse(list(requesters))
-        self._portal_schedule_todo(
-            contracts,
-            self.env._("Choose a new requester"),
-            {
-                contract.id: self.env._(
-                    "%(name)s, the requester of this contract in the client "
-                    "portal, left %(company)s (%(reason)s). Open Action > Show in "
-                    "client portal to choose a new requester.",
-                    name=Partner.browse(requesters[contract.id]).name,
-                    company=contract.portal_company_id.display_name,
-                    reason=reasons[requesters[contract.id]],
-                )
-                for contract in contracts
-            },
         )

@@ -5,6 +5,9 @@ import logging
 from odoo import api, fields, models
 from odoo.fields import Command
 
+from .contract_contract import ATTACHMENT_MODES
+from .contract_contract_share import PortalShare
+
 _logger = logging.getLogger(__name__)
 
 
@@ -27,7 +30,9 @@ class ContractPortalShareJob(models.Model):
         comodel_name="res.partner", required=True, readonly=True
     )
     watcher_ids = fields.Many2many(comodel_name="res.partner", readonly=True)
-    attachment_mode = fields.Char(required=True, readonly=True)
+    attachment_mode = fields.Selection(
+        selection=ATTACHMENT_MODES, required=True, readonly=True
+    )
     attachment_ids = fields.Many2many(comodel_name="ir.attachment", readonly=True)
     note = fields.Text(readonly=True)
     send_email = fields.Boolean(readonly=True)
@@ -40,26 +45,17 @@ class ContractPortalShareJob(models.Model):
     error = fields.Text(readonly=True)
 
     @api.model
-    def _portal_enqueue(
-        self,
-        contracts,
-        requester,
-        watchers,
-        attachment_mode,
-        attachments,
-        note,
-        send_email,
-    ):
+    def _portal_enqueue(self, contracts, share):
         job = self.sudo().create(
             {
                 "user_id": self.env.uid,
                 "contract_ids": [Command.set(contracts.ids)],
-                "requester_id": requester.id,
-                "watcher_ids": [Command.set(watchers.ids)],
-                "attachment_mode": attachment_mode,
-                "attachment_ids": [Command.set(attachments.ids)],
-                "note": note or False,
-                "send_email": send_email,
+                "requester_id": share.requester.id,
+                "watcher_ids": [Command.set(share.watchers.ids)],
+                "attachment_mode": share.attachment_mode,
+                "attachment_ids": [Command.set(share.attachments.ids)],
+                "note": share.note or False,
+                "send_email": share.send_email,
             }
         )
         self.env.ref(
@@ -77,21 +73,12 @@ class ContractPortalShareJob(models.Model):
 
     def _process(self):
         self.ensure_one()
-        contracts = self.contract_ids.with_user(self.user_id).with_context(
-            contract_portal_share_job=True
-        )
+        contracts = self.contract_ids.with_user(self.user_id)
         try:
             # A savepoint, so that a failed share saves nothing of itself and
             # the job still records why.
             with self.env.cr.savepoint():
-                contracts._portal_share(
-                    self.requester_id,
-                    self.watcher_ids,
-                    attachment_mode=self.attachment_mode,
-                    attachments=self.attachment_ids,
-                    note=self.note,
-                    send_email=self.send_email,
-                )
+                contracts._portal_apply_share(PortalShare.of(self))
         except Exception as error:  # pylint: disable=broad-except
             _logger.warning("Queued portal share %s failed: %s", self.id, error)
             self.write({"state": "failed", "error": str(error)})

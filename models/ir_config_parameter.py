@@ -20,9 +20,9 @@ class IrConfigParameter(models.Model):
             .search([("partner_id.user_ids.share", "=", True)])
             .partner_id
         )
-        with Contract._portal_audience_change(
-            partners=customers,
+        with Contract._portal_people_change(
+            self,
+            customers,
             reason=self.env._("customers no longer see their own contracts"),
-        ):
-            old = super().set_param(key, value)
-        return old
+        ) as params:
+            return super(IrConfigParameter, params).set_param(key, value)

@@ -154,18 +154,7 @@ class ResPartner(models.Model):
         }
 
     def write(self, vals):
-        if not PORTAL_ACCESS_FIELDS & set(vals) or self.env.context.get(
-            "contract_portal_share_tracking"
-        ):
-            return super().write(vals)
-        clients = (
-            self.env["res.users"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("share", "=", True), ("partner_id", "child_of", self.ids)])
-            .partner_id
-        )
-        if not clients:
+        if not PORTAL_ACCESS_FIELDS & set(vals):
             return super().write(vals)
         reason = None
         if set(vals) == {"portal_colleague_visibility"}:
@@ -173,9 +162,17 @@ class ResPartner(models.Model):
                 "colleagues of %(company)s no longer see each other's contracts",
                 company=", ".join(self.mapped("display_name")),
             )
-        tracking = self.with_context(contract_portal_share_tracking=True)
-        with self.env["contract.contract"]._portal_audience_change(
-            partners=clients, reason=reason
-        ):
-            res = super(ResPartner, tracking).write(vals)
-        return res
+        with self.env["contract.contract"]._portal_people_change(
+            self, self._portal_clients_within, reason=reason
+        ) as partners:
+            return super(ResPartner, partners).write(vals)
+
+    def _portal_clients_within(self):
+        """The portal clients among these contacts and their contacts."""
+        return (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("share", "=", True), ("partner_id", "child_of", self.ids)])
+            .partner_id
+        )

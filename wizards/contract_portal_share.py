@@ -7,6 +7,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import clean_context, email_normalize, format_date
 
+from ..models.contract_contract_share import PortalShare
+
 # Labels of letters, digits and inner hyphens, at least two of them, the last
 # one letters only (or an internationalized "xn--" one).
 EMAIL_DOMAIN = re.compile(
@@ -91,6 +93,54 @@ class ContractPortalShare(models.TransientModel):
         string="Already Shown",
         help="Contracts among several selected that are already shown in the "
         "portal: confirming replaces their share.",
+    )
+    # Shares that end
+    until_contract_end = fields.Boolean(
+        string="Until the contract ends",
+        help="The share ends with the contract, and follows its end date when it "
+        "moves.",
+    )
+    visible_until = fields.Date(
+        string="Visible until",
+        help="The last day the contracts are shown in the portal. Empty: no end.",
+    )
+    contract_end_notice = fields.Char(
+        string="Ends",
+        compute="_compute_contract_end_notice",
+        help="When the share ends if it follows the contract's end.",
+    )
+    end_change_warning = fields.Text(
+        string="Ends changed by confirming",
+        compute="_compute_end_change_warning",
+        help="The contracts already shown whose end confirming changes.",
+    )
+    # Invite a colleague
+    invite_name = fields.Char(string="Name")
+    invite_email = fields.Char(string="Email")
+    invite_lang = fields.Selection(
+        selection=lambda self: self.env["res.lang"].get_installed(),
+        string="Language",
+        default=lambda self: self._default_invite_lang(),
+    )
+    invited_partner_ids = fields.Many2many(
+        comodel_name="res.partner",
+        relation="contract_portal_share_invited_rel",
+        string="Invited",
+    )
+    already_portal_ids = fields.Many2many(
+        comodel_name="res.partner",
+        relation="contract_portal_share_already_portal_rel",
+        string="Added without invitation",
+        help="People the invite found with portal access already: added to the "
+        "window, no email sent.",
+    )
+    invited_shown_ids = fields.Many2many(
+        comodel_name="res.partner",
+        compute="_compute_invite_notices",
+        string="Invited to the portal",
+    )
+    already_portal_notice = fields.Text(
+        string="Already with portal access", compute="_compute_invite_notices"
     )
 
     @api.model
@@ -217,58 +267,34 @@ class ContractPortalShare(models.TransientModel):
         self.contract_ids._portal_set_visible_until(
             self.visible_until, self.until_contract_end
         )
-        result = self.contract_ids._portal_share(
-            self.requester_id,
-            self.watcher_ids,
-            attachment_mode=self.attachment_mode,
-            attachments=self.attachment_ids,
-            note=self.note,
-            send_email=self.send_email,
-        )
-        if result._name == "contract.portal.share.job":
-            return {
-                "type": "ir.actions.client",
-                "tag": "display_notification",
-                "params": {
-                    "type": "info",
-                    "sticky": True,
-                    "title": self.env._("Share queued"),
-                    "message": self.env._(
-                        "%(count)s contracts are more than one request handles: "
-                        "they will be shown in the client portal in a few minutes, "
-                        "and each contract's chatter will say so.",
-                        count=len(self.contract_ids),
-                    ),
-                    "next": {"type": "ir.actions.act_window_close"},
-                },
-            }
-        return {"type": "ir.actions.act_window_close"}
+        share = PortalShare.of(self)
+        contracts = self.contract_ids
+        if len(contracts) <= contracts._portal_share_batch_limit():
+            contracts._portal_apply_share(share)
+            return {"type": "ir.actions.act_window_close"}
+        contracts._portal_queue_share(share)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "sticky": True,
+                "title": self.env._("Share queued"),
+                "message": self.env._(
+                    "%(count)s contracts are more than one request handles: "
+                    "they will be shown in the client portal in a few minutes, "
+                    "and each contract's chatter will say so.",
+                    count=len(self.contract_ids),
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     def action_unshare(self):
         self.ensure_one()
         return self.env["contract.portal.unshare"]._unshare(self.contract_ids)
 
     # === Shares that end ===
-
-    until_contract_end = fields.Boolean(
-        string="Until the contract ends",
-        help="The share ends with the contract, and follows its end date when it "
-        "moves.",
-    )
-    visible_until = fields.Date(
-        string="Visible until",
-        help="The last day the contracts are shown in the portal. Empty: no end.",
-    )
-    contract_end_notice = fields.Char(
-        string="Ends",
-        compute="_compute_contract_end_notice",
-        help="When the share ends if it follows the contract's end.",
-    )
-    end_change_warning = fields.Text(
-        string="Ends changed by confirming",
-        compute="_compute_end_change_warning",
-        help="The contracts already shown whose end confirming changes.",
-    )
 
     @api.depends("contract_ids.date_end")
     def _compute_contract_end_notice(self):
@@ -323,34 +349,6 @@ class ContractPortalShare(models.TransientModel):
         return self.env._("no end")
 
     # === Invite a colleague ===
-
-    invite_name = fields.Char(string="Name")
-    invite_email = fields.Char(string="Email")
-    invite_lang = fields.Selection(
-        selection=lambda self: self.env["res.lang"].get_installed(),
-        string="Language",
-        default=lambda self: self._default_invite_lang(),
-    )
-    invited_partner_ids = fields.Many2many(
-        comodel_name="res.partner",
-        relation="contract_portal_share_invited_rel",
-        string="Invited",
-    )
-    already_portal_ids = fields.Many2many(
-        comodel_name="res.partner",
-        relation="contract_portal_share_already_portal_rel",
-        string="Added without invitation",
-        help="People the invite found with portal access already: added to the "
-        "window, no email sent.",
-    )
-    invited_shown_ids = fields.Many2many(
-        comodel_name="res.partner",
-        compute="_compute_invite_notices",
-        string="Invited to the portal",
-    )
-    already_portal_notice = fields.Text(
-        string="Already with portal access", compute="_compute_invite_notices"
-    )
 
     @api.depends(
         "invited_partner_ids", "already_portal_ids", "requester_id", "watcher_ids"

@@ -1,0 +1,347 @@
+# Copyright 2026 contract_portal_share authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Share, edit, remove and end the shares of contracts."""
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.fields import Command
+from odoo.tools import SQL, format_date
+
+from .contract_contract import CHECKED
+
+
+@dataclass(frozen=True)
+class PortalShare:
+    """What staff, or a requester in the portal, ask of a share: the same for
+    every contract it is applied to."""
+
+    requester: models.BaseModel
+    watchers: models.BaseModel = None
+    # One of the contract's ``portal_attachment_mode``.
+    attachment_mode: str = "none"
+    # Picked attachments, of any of the contracts: each contract shows its own.
+    attachments: models.BaseModel = None
+    note: str = False
+    send_email: bool = True
+    # False: the requester changes watchers from the portal; who shared and
+    # when stay as staff left them.
+    by_staff: bool = True
+
+    @classmethod
+    def of(cls, record):
+        """The share a record asks for: the share window, or a queued job."""
+        return cls(
+            record.requester_id,
+            record.watcher_ids,
+            attachment_mode=record.attachment_mode,
+            attachments=record.attachment_ids,
+            note=record.note,
+            send_email=record.send_email,
+        )
+
+    def normalized(self, env):
+        return replace(
+            self,
+            watchers=self.watchers or env["res.partner"],
+            attachments=self.attachments or env["ir.attachment"],
+        )
+
+
+class ContractContract(models.Model):
+    _inherit = "contract.contract"
+
+    def _portal_share(self, requester, watchers, **options):
+        """Show these contracts to ``requester`` and ``watchers`` now; also
+        edits an existing share. ``options`` are those of :class:`PortalShare`.
+        Returns the partners newly given access."""
+        return self._portal_apply_share(PortalShare(requester, watchers, **options))
+
+    def _portal_queue_share(self, share):
+        """Check ``share`` now and apply it later, in the cron: for more
+        contracts than one request handles. Returns the queued job."""
+        share, _company = self._portal_check_share(share)
+        return self.env["contract.portal.share.job"]._portal_enqueue(self, share)
+
+    def _portal_check_share(self, share):
+        """Raise unless ``share`` can be applied to these contracts, before
+        anything is written: bad input changes nothing, even within the
+        transaction. Returns it, with its empty values as empty recordsets, and
+        the client company it belongs to."""
+        share = share.normalized(self.env)
+        self._portal_check_can_share()
+        archived = self.filtered(lambda c: not c.active)
+        if archived:
+            raise ValidationError(
+                self.env._(
+                    "Archived contracts are shown to nobody in the portal: restore "
+                    "%(contracts)s before showing it in the client portal.",
+                    contracts=", ".join(archived.mapped("display_name")),
+                )
+            )
+        company = self._portal_client_company()
+        kept = self.portal_outside_watcher_ids & share.watchers
+        self._portal_check_people(
+            share.requester, share.watchers, company, watchers_kept=kept
+        )
+        return share, company
+
+    def _portal_apply_share(self, share):
+        """Apply ``share`` to these contracts. Returns the partners newly given
+        access."""
+        share, company = self._portal_check_share(share)
+        requester, watchers = share.requester, share.watchers
+        attachment_mode, attachments = share.attachment_mode, share.attachments
+        note, send_email, by_staff = share.note, share.send_email, share.by_staff
+        self._portal_lock()
+        before = {contract.id: contract._portal_people() for contract in self}
+        # A watcher made requester is told so, as a newcomer is.
+        promoted = {
+            contract.id: requester
+            for contract in self
+            if contract.portal_requester_id != requester
+            and requester in before[contract.id]
+        }
+        to_share_again = self.filtered(
+            lambda c: c.portal_requester_left or c.portal_customer_changed
+        )
+        edited = set(self.filtered("portal_shared").ids)
+        contracts = self.with_context(**{CHECKED: True})
+        # One write for all contracts: the share is the same for each of them,
+        # only the picked attachments differ.
+        values = {
+            "portal_company_id": company.id,
+            "portal_requester_id": requester.id,
+            "portal_requester_left": False,
+            "portal_customer_changed": False,
+            "portal_watcher_ids": [Command.set(watchers.ids)],
+            "portal_attachment_mode": attachment_mode,
+        }
+        if by_staff:
+            values.update(
+                portal_shared_by_id=self.env.uid,
+                portal_shared_date=fields.Datetime.now(),
+            )
+        contracts.write(values)
+        for contract in contracts:
+            picked = attachments.filtered(
+                lambda a, c=contract: a.res_model == c._name and a.res_id == c.id
+            )
+            if picked and attachment_mode == "selected":
+                contract.portal_attachment_ids = [Command.set(picked.ids)]
+            elif contract.portal_attachment_ids:
+                contract.portal_attachment_ids = [Command.clear()]
+        changes = {
+            contract.id: (
+                contract._portal_people() - before[contract.id],
+                before[contract.id] - contract._portal_people(),
+            )
+            for contract in self
+        }
+        self._portal_apply_access_batch(changes)
+        self._portal_log_share(changes, edited=edited)
+        if by_staff and to_share_again:
+            to_share_again._portal_done_share_again()
+        if send_email:
+            self._portal_send_share_emails(
+                {
+                    cid: added | promoted.get(cid, self.env["res.partner"])
+                    for cid, (added, _removed) in changes.items()
+                },
+                note,
+                promoted=set(promoted.items()),
+            )
+        newcomers = self.env["res.partner"]
+        for added, _removed in changes.values():
+            newcomers |= added
+        return newcomers
+
+    @api.model
+    def _portal_share_batch_limit(self):
+        """How many contracts one request shares; more are queued for the cron.
+        Measured: 2,000 contracts x 6 people take about 6 s here, far within
+        Odoo's default 60 s CPU limit per request."""
+        return int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("contract_portal_share.share_batch_limit", 2000)
+        )
+
+    def _portal_lock(self):
+        """Lock the contracts' rows for the rest of the transaction: two managers
+        sharing the same contract at once are serialized. The second one waits,
+        then fails with a serialization error that Odoo retries (HTTP requests,
+        crons), and the retry sees the first share: one email per person."""
+        if self:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE",
+                    SQL.identifier(self._table),
+                    tuple(self.ids),
+                )
+            )
+            self.invalidate_recordset()
+
+    def _portal_set_watchers(self, watchers):
+        """The requester changing who watches, from the portal."""
+        self.ensure_one()
+        return self._portal_share(
+            self.portal_requester_id,
+            watchers,
+            attachment_mode=self.portal_attachment_mode,
+            attachments=self.portal_attachment_ids,
+            by_staff=False,
+        )
+
+    def action_portal_share_window(self):
+        """The share window on these contracts, titled after what it does."""
+        self._portal_check_can_share()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "contract_portal_share.contract_portal_share_action"
+        )
+        if any(self.mapped("portal_shared")):
+            action["name"] = self.env._("Edit the client portal share")
+        action["context"] = {
+            "active_model": self._name,
+            "active_ids": self.ids,
+            "active_id": self[:1].id,
+        }
+        return action
+
+    def action_portal_unshare(self):
+        self._portal_check_can_share()
+        return self._portal_unshare()
+
+    def _portal_unshare(self, why=None):
+        """Remove the shares of ``self``: one note per contract naming who
+        lost access (``why`` heads it; default: removed from the portal)."""
+        shared = self.filtered("portal_shared")
+        if not shared:
+            return True
+        with self._portal_audience_change(contracts=shared) as change:
+            change.log = False
+            shared.with_context(**{CHECKED: True}).write(
+                self._portal_cleared_share_values()
+            )
+        # Named people by name; colleagues, who may be dozens on each
+        # contract, by their number.
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        named = {
+            (cid, pid)
+            for (cid, pid), role in change.lost.items()
+            if role != "colleague"
+        }
+        people = Partner.browse({pid for _cid, pid in named})
+        names = dict(zip(people.ids, people.mapped("name"), strict=True))
+        losing, colleagues = defaultdict(list), defaultdict(int)
+        for cid, pid in change.lost:
+            if (cid, pid) in named:
+                losing[cid].append(names[pid])
+            else:
+                colleagues[cid] += 1
+        why = why or self.env._("Removed from the client portal.")
+        self._portal_log_notes(
+            shared,
+            {
+                contract.id: [
+                    " ".join(
+                        [
+                            why,
+                            self._portal_withdrawn_from(
+                                sorted(losing[contract.id]), colleagues[contract.id]
+                            ),
+                        ]
+                    )
+                ]
+                for contract in shared
+            },
+        )
+        return True
+
+    @api.model
+    def _portal_cleared_share_values(self):
+        return {
+            "portal_company_id": False,
+            "portal_requester_id": False,
+            "portal_requester_left": False,
+            "portal_watcher_ids": [Command.clear()],
+            "portal_attachment_mode": "none",
+            "portal_attachment_ids": [Command.clear()],
+        }
+
+    def _portal_apply_access_batch(self, changes):
+        """Subscribe and unsubscribe in as few calls as there are distinct
+        changes: a bulk share subscribes the same people on every contract.
+
+        :param dict changes: {contract id: (added partners, removed partners)}
+        """
+        by_added, by_removed = defaultdict(list), defaultdict(list)
+        for contract_id, (added, removed) in changes.items():
+            if added:
+                by_added[added].append(contract_id)
+            if removed:
+                by_removed[removed].append(contract_id)
+        for added, contract_ids in by_added.items():
+            # Requesters and watchers read by the rule: no need to ask it.
+            self.browse(contract_ids).with_context(
+                contract_portal_share_readers=True
+            ).message_subscribe(partner_ids=added.ids)
+        for removed, contract_ids in by_removed.items():
+            self.browse(contract_ids).message_unsubscribe(partner_ids=removed.ids)
+        self._portal_renew_tokens({cid for cids in by_removed.values() for cid in cids})
+
+    def _portal_set_visible_until(self, date, until_end=False):
+        """The end of the share, written with ``_portal_share``. Sharing again clears
+        the ended state."""
+        if not until_end:
+            self.write(
+                {
+                    "portal_visible_until": date or False,
+                    "portal_until_contract_end": False,
+                    "portal_share_ended_on": False,
+                }
+            )
+            return
+        for contract in self:
+            contract.write(
+                {
+                    "portal_visible_until": contract.date_end,
+                    "portal_until_contract_end": True,
+                    "portal_share_ended_on": False,
+                }
+            )
+
+    @api.model
+    def _cron_portal_end_shares(self):
+        """Daily: shares whose 'Visible until' has passed end as removal does
+        (note, token renewed, followers removed)."""
+        today = fields.Date.context_today(self)
+        # Archived contracts too: restoring one must not bring back a share
+        # whose time has passed.
+        expired = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("portal_shared", "=", True),
+                    ("portal_visible_until", "!=", False),
+                    ("portal_visible_until", "<", today),
+                ]
+            )
+        )
+        # One pass per last day: shares ending together end together.
+        by_date = defaultdict(lambda: self.browse())
+        for contract in expired:
+            by_date[contract.portal_visible_until] |= contract
+        for date, contracts in by_date.items():
+            contracts._portal_unshare(
+                why=self.env._(
+                    "The share ended: it was visible in the client portal until "
+                    "%(date)s.",
+                    date=format_date(self.env, date),
+                )
+            )
+        expired.write({"portal_share_ended_on": today})
+        return expired
