@@ -188,6 +188,7 @@ class ContractPortalShare(PortalContract):
             else None,
             portal_people_error=kwargs.get("people_error"),
         )
+        self._contract_record_activity(contract.sudo(), "view")
         return values
 
     def _document_check_access(self, model_name, document_id, access_token=None):
@@ -282,11 +283,13 @@ class ContractPortalShare(PortalContract):
         )
         if not attachment:
             raise NotFound()
-        return (
+        response = (
             request.env["ir.binary"]
             ._get_stream_from(attachment)
             .get_response(as_attachment=str2bool(download or "0", default=False))
         )
+        self._contract_record_activity(contract_sudo, "attachment", attachment.name)
+        return response
 
     # === People, managed by the requester ===
 
@@ -371,10 +374,7 @@ class ContractPortalShare(PortalContract):
             return request.redirect(f"{contract.access_url}?people_done=left")
         return request.redirect("/my/contracts?left=1")
 
-
-class ContractPortalActivity(ContractPortalShare):
-    """Portal activity: who viewed a contract page and downloaded
-    its files, recorded next to the routes that serve them."""
+    # === Portal activity: recorded next to the routes that serve it ===
 
     def _contract_activity_visitor(self, contract_sudo):
         """The partner and user to record, or (None, None): internal users
@@ -400,29 +400,6 @@ class ContractPortalActivity(ContractPortalShare):
             request.env["contract.portal.activity"].sudo()._record(
                 contract_sudo, partner, user, kind, name=name
             )
-
-    def _contract_get_page_view_values(self, contract, access_token, **kwargs):
-        values = super()._contract_get_page_view_values(
-            contract, access_token, **kwargs
-        )
-        self._contract_record_activity(contract.sudo(), "view")
-        return values
-
-    @http.route()
-    def portal_contract_attachment(
-        self, contract_id, attachment_id, access_token=None, download=None, **kw
-    ):
-        response = super().portal_contract_attachment(
-            contract_id,
-            attachment_id,
-            access_token=access_token,
-            download=download,
-            **kw,
-        )
-        contract_sudo = request.env["contract.contract"].sudo().browse(contract_id)
-        attachment = request.env["ir.attachment"].sudo().browse(attachment_id)
-        self._contract_record_activity(contract_sudo, "attachment", attachment.name)
-        return response
 
     def _show_report(self, model, report_type, report_ref, download=False):
         if model._name == "contract.contract" and report_type == "pdf":
