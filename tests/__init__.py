@@ -16,5 +16,6 @@ from . import test_route_fuzz
 from . import test_invite
 from . import test_share_end
 from . import test_portal_activity
-from . import test_extras_tours
+from . import test_invite_tours
+from . import test_portal_activity_tours
 from . import test_audience

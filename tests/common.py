@@ -5,7 +5,7 @@ import re
 
 from odoo import http
 from odoo.exceptions import AccessError
-from odoo.tests import Form, new_test_user
+from odoo.tests import Form, HttpCase, new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
 
@@ -95,6 +95,18 @@ class ContractPortalShareCommon(BaseCommon):
             }
         )
 
+    @classmethod
+    def share_with_alice(cls, watchers=None):
+        """The share most tests start from: Alice requester, Bob watcher (or
+        ``watchers``), the public attachment shown, no email."""
+        return cls.contract._portal_share(
+            cls.alice.partner_id,
+            watchers or cls.bob.partner_id,
+            attachment_mode="selected",
+            attachments=cls.attachment_public,
+            send_email=False,
+        )
+
     def queued_mails(self, contract):
         return self.env["mail.mail"].search(
             [("model", "=", contract._name), ("res_id", "=", contract.id)]
@@ -146,3 +158,25 @@ class RealPdfMixin:
         session.context["force_report_rendering"] = True
         http.root.session_store.save(session)
         return session
+
+
+class TourCommon(ContractPortalShareCommon, HttpCase):
+    """For Chromium tours: the people, contract and files under the names the
+    tours look for."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.alice.name = "Tour Alice"
+        cls.bob.name = "Tour Bob"
+        cls.carol.name = "Tour Carol"
+        cls.gina.name = "Tour Gina"
+        cls.contract.name = "Tour maintenance"
+        cls.attachment_public.write({"name": "tour-plan.txt", "raw": b"The tour plan"})
+        cls.attachment_private.name = "tour-margin.txt"
+
+    def form_url(self, contract=None):
+        return (
+            "/odoo/action-contract.action_customer_contract/"
+            f"{(contract or self.contract).id}"
+        )

@@ -3,30 +3,23 @@
 from datetime import date
 
 from odoo import http
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
 from ..models.res_config_settings import (
     COLLEAGUE_VISIBILITY_PARAM,
     CUSTOMER_SEES_OWN_PARAM,
 )
-from .common import ContractPortalShareCommon
+from .common import TourCommon
 
 FORM_URL = "/odoo/action-contract.action_customer_contract/%s"
 LIST_URL = "/odoo/action-contract.action_customer_contract"
 
 
-class BackendTourCommon(ContractPortalShareCommon, HttpCase):
+class BackendTourCommon(TourCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.alice.name = "Tour Alice"
-        cls.bob.name = "Tour Bob"
-        cls.carol.name = "Tour Carol"
-        cls.gina.name = "Tour Gina"
-        cls.contract.name = "Tour maintenance"
         cls.contract_2.name = "Tour cleaning"
-        cls.attachment_public.name = "tour-plan.txt"
-        cls.attachment_private.name = "tour-margin.txt"
 
     def note_bodies(self, contract):
         return " ".join(self.chatter_notes(contract).mapped("body"))

@@ -21,13 +21,7 @@ class TestPortalAccess(ContractPortalShareCommon, HttpCase):
         cls.employee = new_test_user(
             cls.env, login="cps_employee", groups="base.group_user"
         )
-        cls.contract._portal_share(
-            cls.alice.partner_id,
-            cls.bob.partner_id,
-            attachment_mode="selected",
-            attachments=cls.attachment_public,
-            send_email=False,
-        )
+        cls.share_with_alice()
         cls.token = cls.contract._portal_ensure_token()
 
     def login(self, user):

@@ -22,13 +22,7 @@ class TestPortalActivity(ContractPortalShareCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.contract._portal_share(
-            cls.alice.partner_id,
-            cls.bob.partner_id,
-            attachment_mode="selected",
-            attachments=cls.attachment_public,
-            send_email=False,
-        )
+        cls.share_with_alice()
         cls.Activity = cls.env["contract.portal.activity"]
 
     def rows(self, **domain):

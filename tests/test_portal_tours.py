@@ -1,27 +1,20 @@
 # Copyright 2026 contract_portal_share authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
 from odoo.addons.contract_portal_share.controllers.portal import ContractPortalShare
 
-from .common import ContractPortalShareCommon, RealPdfMixin
+from .common import RealPdfMixin, TourCommon
 
 
 @tagged("post_install", "-at_install")
-class TestPortalTours(RealPdfMixin, ContractPortalShareCommon, HttpCase):
+class TestPortalTours(RealPdfMixin, TourCommon):
     """The portal in Chromium: list, contract page and French, as users click."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.alice.name = "Tour Alice"
-        cls.bob.name = "Tour Bob"
-        cls.carol.name = "Tour Carol"
-        cls.gina.name = "Tour Gina"
-        cls.contract.name = "Tour maintenance"
-        cls.attachment_public.write({"name": "tour-plan.txt", "raw": b"The tour plan"})
-        cls.attachment_private.name = "tour-margin.txt"
         # More than a portal page (CustomerPortal._items_per_page: 80) once shared.
         cls.bulk = cls.env["contract.contract"].create(
             [
@@ -51,13 +44,7 @@ class TestPortalTours(RealPdfMixin, ContractPortalShareCommon, HttpCase):
         )
 
     def test_portal_contract_page(self):
-        self.contract._portal_share(
-            self.alice.partner_id,
-            self.bob.partner_id,
-            attachment_mode="selected",
-            attachments=self.attachment_public,
-            send_email=False,
-        )
+        self.share_with_alice()
         shared_date = self.contract.portal_shared_date
         self.start_tour(
             f"/my/contracts/{self.contract.id}",

@@ -129,13 +129,7 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
         # Stated, not inherited from the default: Fred, once at Globex, must
         # not see Gina's contract as her colleague.
         cls.globex.portal_colleague_visibility = False
-        cls.contract._portal_share(
-            cls.alice.partner_id,
-            cls.bob.partner_id | cls.fred.partner_id,
-            attachment_mode="selected",
-            attachments=cls.attachment_public,
-            send_email=False,
-        )
+        cls.share_with_alice(cls.bob.partner_id | cls.fred.partner_id)
         cls.globex_contract = Contract.create(
             {"name": "Globex hosting", "code": "TST-G01", "partner_id": cls.globex.id}
         )

@@ -7,11 +7,6 @@ from .test_backend_tours import BackendTourCommon
 
 @tagged("post_install", "-at_install")
 class TestTours(BackendTourCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.attachment_public.raw = b"The tour plan"
-
     def test_backend_share_from_action_menu(self):
         self.start_tour(
             f"/odoo/action-contract.action_customer_contract/{self.contract.id}",
@@ -27,13 +22,7 @@ class TestTours(BackendTourCommon):
         )
 
     def test_portal_requester_downloads_and_adds_watcher(self):
-        self.contract._portal_share(
-            self.alice.partner_id,
-            self.bob.partner_id,
-            attachment_mode="selected",
-            attachments=self.attachment_public,
-            send_email=False,
-        )
+        self.share_with_alice()
         self.start_tour(
             "/my", "contract_portal_share_portal_tour", login=self.alice.login
         )
