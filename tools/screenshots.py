@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # Copyright 2026 contract_portal_share authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Screenshots of the README and of static/description/index.html, taken in
+"""Screenshots of readme/USAGE.md (README.rst, index.html), taken in
 headless Chromium from the demo (`make demo` running, with MailDev).
 
     make screenshots                       # the demo at http://localhost:8069
