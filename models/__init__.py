@@ -10,6 +10,7 @@ from . import contract_contract_share
 from . import contract_contract_mail
 from . import contract_contract_lifecycle
 from . import contract_contract_lifecycle_notes
+from . import contract_contract_share_end
 from . import contract_contract_portal
 from . import contract_modification
 from . import contract_portal_share_job

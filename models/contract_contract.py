@@ -4,15 +4,15 @@
 
 The rest of ``contract.contract``'s extension, by concern:
 ``contract_contract_audience`` (who sees it), ``contract_contract_share``
-(share, edit, remove, end), ``contract_contract_mail`` (notes and emails),
+(share, edit, remove), ``contract_contract_mail`` (notes and emails),
 ``contract_contract_lifecycle`` and ``contract_contract_lifecycle_notes``
-(people who leave), ``contract_contract_portal`` (the portal's pages).
+(people who leave), ``contract_contract_share_end`` (shares that end),
+``contract_contract_portal`` (the portal's pages).
 """
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import format_date
 
 # Set by the methods that check people themselves before writing (and by the
 # install migration), so that the constraint does not check them twice.
@@ -321,27 +321,3 @@ class ContractContract(models.Model):
             if following:
                 following.write({"portal_visible_until": vals["date_end"]})
         return res
-
-    def _portal_check_visible_until(self, date, until_end):
-        """Raise unless the share can end as asked: a date already passed would
-        withdraw access as soon as it is given."""
-        today = fields.Date.context_today(self)
-        if until_end:
-            ended = self.filtered(lambda c: c.date_end and c.date_end < today)
-            if ended:
-                raise ValidationError(
-                    self.env._(
-                        "These contracts have already ended, so 'until the "
-                        "contract ends' would withdraw access at once: "
-                        "%(contracts)s. Untick it or set a date.",
-                        contracts=", ".join(ended.mapped("display_name")),
-                    )
-                )
-        elif date and fields.Date.to_date(date) < today:
-            raise ValidationError(
-                self.env._(
-                    "'Visible until' is in the past (%(date)s): choose today or a "
-                    "later day, or leave it empty.",
-                    date=format_date(self.env, date, date_format="medium"),
-                )
-            )

@@ -21,7 +21,6 @@ whatever the number of people:
 - schedules "Choose a new requester" where a requester left.
 """
 
-from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -64,35 +63,6 @@ class AudienceSnapshot:
 
 class ContractContract(models.Model):
     _inherit = "contract.contract"
-
-    def write(self, vals):
-        if not {"partner_id", "active"} & set(vals) or not self:
-            return super().write(vals)
-        Partner = self.env["res.partner"]
-        if "partner_id" in vals:
-            reason = self.env._(
-                "the contract's customer changed to %(customer)s",
-                customer=Partner.browse(vals["partner_id"]).display_name,
-            )
-        else:
-            reason = self.env._("the contract was archived")
-        with self._portal_audience_change(contracts=self, reason=reason):
-            res = super().write(vals)
-            # The share belongs to the former customer's company: it ends.
-            moved = self.filtered(
-                lambda c: c.portal_company_id
-                and c.partner_id.commercial_partner_id != c.portal_company_id
-            )
-            if moved:
-                super(ContractContract, moved).write(
-                    dict(
-                        self._portal_cleared_share_values(),
-                        portal_customer_changed=True,
-                    )
-                )
-        if moved:
-            self._portal_schedule_share_again(moved)
-        return res
 
     @api.model
     @contextmanager
@@ -315,36 +285,3 @@ class ContractContract(models.Model):
         if self.env.cr.fetchall():
             self.env["mail.followers"].invalidate_model()
             self.invalidate_model(["message_follower_ids", "message_partner_ids"])
-
-    @api.model
-    def _portal_reasons(self, before, after_people):
-        """{partner id: why they lost access}."""
-        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
-        reasons = {}
-        for pid, state in before.people.items():
-            after = after_people.get(pid)
-            if after == state:
-                continue
-            partner = Partner.browse(pid)
-            if after is None:
-                continue  # merged into another contact: the caller says why
-            if not partner.active:
-                reasons[pid] = self.env._("the contact was archived")
-            elif state[1] and not after[1]:
-                if partner.user_ids.filtered(lambda u: u.active and not u.share):
-                    reasons[pid] = self.env._("they were made an internal user")
-                else:
-                    reasons[pid] = self.env._(
-                        "their portal access was revoked or their user archived"
-                    )
-            elif after[0] != state[0]:
-                reasons[pid] = self.env._(
-                    "moved from %(old)s to %(new)s",
-                    old=Partner.browse(state[0]).display_name,
-                    new=Partner.browse(after[0]).display_name,
-                )
-        for pid in before.recheck_ids:
-            reasons.setdefault(pid, before.reason)
-        return defaultdict(
-            lambda: before.reason or self.env._("their access changed"), reasons
-        )

@@ -175,3 +175,36 @@ class ContractContract(models.Model):
                 for contract in contracts
             },
         )
+
+    @api.model
+    def _portal_reasons(self, before, after_people):
+        """{partner id: why they lost access}."""
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        reasons = {}
+        for pid, state in before.people.items():
+            after = after_people.get(pid)
+            if after == state:
+                continue
+            partner = Partner.browse(pid)
+            if after is None:
+                continue  # merged into another contact: the caller says why
+            if not partner.active:
+                reasons[pid] = self.env._("the contact was archived")
+            elif state[1] and not after[1]:
+                if partner.user_ids.filtered(lambda u: u.active and not u.share):
+                    reasons[pid] = self.env._("they were made an internal user")
+                else:
+                    reasons[pid] = self.env._(
+                        "their portal access was revoked or their user archived"
+                    )
+            elif after[0] != state[0]:
+                reasons[pid] = self.env._(
+                    "moved from %(old)s to %(new)s",
+                    old=Partner.browse(state[0]).display_name,
+                    new=Partner.browse(after[0]).display_name,
+                )
+        for pid in before.recheck_ids:
+            reasons.setdefault(pid, before.reason)
+        return defaultdict(
+            lambda: before.reason or self.env._("their access changed"), reasons
+        )

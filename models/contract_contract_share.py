@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Command
-from odoo.tools import SQL, format_date
+from odoo.tools import SQL
 
 from .contract_contract import CHECKED
 
@@ -291,57 +291,3 @@ class ContractContract(models.Model):
         for removed, contract_ids in by_removed.items():
             self.browse(contract_ids).message_unsubscribe(partner_ids=removed.ids)
         self._portal_renew_tokens({cid for cids in by_removed.values() for cid in cids})
-
-    def _portal_set_visible_until(self, date, until_end=False):
-        """The end of the share, written with ``_portal_share``. Sharing again clears
-        the ended state."""
-        if not until_end:
-            self.write(
-                {
-                    "portal_visible_until": date or False,
-                    "portal_until_contract_end": False,
-                    "portal_share_ended_on": False,
-                }
-            )
-            return
-        for contract in self:
-            contract.write(
-                {
-                    "portal_visible_until": contract.date_end,
-                    "portal_until_contract_end": True,
-                    "portal_share_ended_on": False,
-                }
-            )
-
-    @api.model
-    def _cron_portal_end_shares(self):
-        """Daily: shares whose 'Visible until' has passed end as removal does
-        (note, token renewed, followers removed)."""
-        today = fields.Date.context_today(self)
-        # Archived contracts too: restoring one must not bring back a share
-        # whose time has passed.
-        expired = (
-            self.sudo()
-            .with_context(active_test=False)
-            .search(
-                [
-                    ("portal_shared", "=", True),
-                    ("portal_visible_until", "!=", False),
-                    ("portal_visible_until", "<", today),
-                ]
-            )
-        )
-        # One pass per last day: shares ending together end together.
-        by_date = defaultdict(lambda: self.browse())
-        for contract in expired:
-            by_date[contract.portal_visible_until] |= contract
-        for date, contracts in by_date.items():
-            contracts._portal_unshare(
-                why=self.env._(
-                    "The share ended: it was visible in the client portal until "
-                    "%(date)s.",
-                    date=format_date(self.env, date),
-                )
-            )
-        expired.write({"portal_share_ended_on": today})
-        return expired

@@ -225,9 +225,7 @@ class TestShareEnd(ShareEndCommon):
         self.share(self.contract, self.alice)
         self.end_yesterday(self.contract)
         self.run_cron()
-        view = self.env.ref(
-            "contract_portal_share.contract_contract_view_search_share_end"
-        )
+        view = self.env.ref("contract_portal_share.contract_contract_view_search")
         self.assertIn('name="portal_share_ended"', view.arch)
         domain = [("portal_share_ended_on", "!=", False), ("portal_shared", "=", False)]
         self.assertIn(self.contract, self.env["contract.contract"].search(domain))

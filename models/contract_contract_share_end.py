@@ -1,0 +1,121 @@
+# Copyright 2026 contract_portal_share authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Shares that end: on their date, when the contract's customer changes, when
+the contract is archived."""
+
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import format_date
+
+
+class ContractContract(models.Model):
+    _inherit = "contract.contract"
+
+    def write(self, vals):
+        if not {"partner_id", "active"} & set(vals) or not self:
+            return super().write(vals)
+        Partner = self.env["res.partner"]
+        if "partner_id" in vals:
+            reason = self.env._(
+                "the contract's customer changed to %(customer)s",
+                customer=Partner.browse(vals["partner_id"]).display_name,
+            )
+        else:
+            reason = self.env._("the contract was archived")
+        with self._portal_audience_change(contracts=self, reason=reason):
+            res = super().write(vals)
+            # The share belongs to the former customer's company: it ends.
+            moved = self.filtered(
+                lambda c: c.portal_company_id
+                and c.partner_id.commercial_partner_id != c.portal_company_id
+            )
+            if moved:
+                super(ContractContract, moved).write(
+                    dict(
+                        self._portal_cleared_share_values(),
+                        portal_customer_changed=True,
+                    )
+                )
+        if moved:
+            self._portal_schedule_share_again(moved)
+        return res
+
+    def _portal_check_visible_until(self, date, until_end):
+        """Raise unless the share can end as asked: a date already passed would
+        withdraw access as soon as it is given."""
+        today = fields.Date.context_today(self)
+        if until_end:
+            ended = self.filtered(lambda c: c.date_end and c.date_end < today)
+            if ended:
+                raise ValidationError(
+                    self.env._(
+                        "These contracts have already ended, so 'until the "
+                        "contract ends' would withdraw access at once: "
+                        "%(contracts)s. Untick it or set a date.",
+                        contracts=", ".join(ended.mapped("display_name")),
+                    )
+                )
+        elif date and fields.Date.to_date(date) < today:
+            raise ValidationError(
+                self.env._(
+                    "'Visible until' is in the past (%(date)s): choose today or a "
+                    "later day, or leave it empty.",
+                    date=format_date(self.env, date, date_format="medium"),
+                )
+            )
+
+    def _portal_set_visible_until(self, date, until_end=False):
+        """The end of the share, written with ``_portal_share``. Sharing again clears
+        the ended state."""
+        if not until_end:
+            self.write(
+                {
+                    "portal_visible_until": date or False,
+                    "portal_until_contract_end": False,
+                    "portal_share_ended_on": False,
+                }
+            )
+            return
+        for contract in self:
+            contract.write(
+                {
+                    "portal_visible_until": contract.date_end,
+                    "portal_until_contract_end": True,
+                    "portal_share_ended_on": False,
+                }
+            )
+
+    @api.model
+    def _cron_portal_end_shares(self):
+        """Daily: shares whose 'Visible until' has passed end as removal does
+        (note, token renewed, followers removed)."""
+        today = fields.Date.context_today(self)
+        # Archived contracts too: restoring one must not bring back a share
+        # whose time has passed.
+        expired = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("portal_shared", "=", True),
+                    ("portal_visible_until", "!=", False),
+                    ("portal_visible_until", "<", today),
+                ]
+            )
+        )
+        # One pass per last day: shares ending together end together.
+        by_date = defaultdict(lambda: self.browse())
+        for contract in expired:
+            by_date[contract.portal_visible_until] |= contract
+        for date, contracts in by_date.items():
+            contracts._portal_unshare(
+                why=self.env._(
+                    "The share ended: it was visible in the client portal until "
+                    "%(date)s.",
+                    date=format_date(self.env, date),
+                )
+            )
+        expired.write({"portal_share_ended_on": today})
+        return expired
