@@ -248,6 +248,30 @@ class TestPortalPages(RealPdfMixin, ContractPortalShareCommon, HttpCase):
         self.assertIn("My role", response.text)
         self.assertEqual(self.frontend_lang(), "en_US")
 
+    def test_contract_page_scripts_speak_the_pages_language(self):
+        """The chatter's words come from the translations the page's scripts
+        ask for, in the language the page declares, whatever the language
+        cookie says."""
+        self.env["ir.module.module"]._load_module_terms(["mail"], ["fr_FR"])
+        french = self._french_portal_user("cps_francoise", "Françoise Test", self.acme)
+        self.contract._portal_share(french.partner_id, None, send_email=False)
+        self.authenticate(french.login, french.login)
+        self.opener.cookies["frontend_lang"] = "en_US"
+        page = self.url_open(f"/fr/my/contracts/{self.contract.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Personnes", page.text)
+        declared = re.search(r"<html[^>]* lang=\"([^\"]+)\"", page.text)
+        self.assertTrue(declared, "the page declares its language")
+        # As Odoo's localization service: the page's language, as Python's.
+        lang = declared.group(1).replace("-", "_")
+        translations = self.url_open(f"/website/translations?hash=&lang={lang}").json()
+        messages = {
+            m["id"]: m["string"] for m in translations["modules"]["mail"]["messages"]
+        }
+        self.assertEqual(
+            messages.get("The conversation is empty."), "La conversation est vide."
+        )
+
     def test_english_user_keeps_english_after_login(self):
         self.env["res.lang"]._activate_lang("fr_FR")
         self.login_from_page(self.alice, "fr_FR")

@@ -444,6 +444,16 @@ tours.add("contract_portal_share_backend_settings_fr_tour", {
             trigger: "#contract_portal_customer_sees_own input[type=checkbox]:checked",
         },
         {
+            content: "Portal activity is kept 365 days, the unit shown next to the number",
+            trigger: "#contract_portal_activity_retention_days .o_field_widget[name=contract_portal_activity_retention_days]:has(input:value(365))",
+            run() {
+                const unit = this.anchor.nextElementSibling;
+                if (!unit || unit.textContent.trim() !== "jours") {
+                    throw new Error(`No unit next to the number: ${unit && unit.outerHTML}`);
+                }
+            },
+        },
+        {
             content: "Switch the colleagues default on",
             trigger: "#contract_portal_colleague_visibility input[type=checkbox]:not(:checked)",
             run: "click",

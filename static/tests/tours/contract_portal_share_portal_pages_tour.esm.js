@@ -361,9 +361,13 @@ registry.category("web_tour.tours").add("contract_portal_share_portal_fr_tour", 
             expectUnloadPage: true,
         },
         {
-            content: "Open the watched contract",
+            content:
+                "Open the watched contract's French page, the browser's language cookie saying English (as after an English page)",
             trigger: `${ROWS} a:contains(Tour maintenance)`,
-            run: "click",
+            run() {
+                document.cookie = "frontend_lang=en_US; path=/";
+                window.location.href = `/fr${new URL(this.anchor.href).pathname}`;
+            },
             expectUnloadPage: true,
         },
         {
