@@ -158,6 +158,9 @@ class ContractPortalShare(PortalContract):
         values.update(
             portal_attachments=contract._portal_visible_attachments(),
             portal_can_manage_people=can_manage,
+            # An individual client has no colleague to add.
+            portal_can_add_people=can_manage
+            and not contract.sudo().portal_company_id._portal_individual(),
             portal_people_search=people_search,
             portal_candidates=(
                 contract._portal_watcher_candidates(people_search, limit=20)

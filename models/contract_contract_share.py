@@ -201,7 +201,7 @@ class ContractContract(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "contract_portal_share.contract_portal_share_action"
         )
-        if any(self.mapped("portal_shared")):
+        if all(self.mapped("portal_shared")):
             action["name"] = self.env._("Edit the client portal share")
         action["context"] = {
             "active_model": self._name,

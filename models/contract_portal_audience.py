@@ -30,6 +30,9 @@ class ContractPortalAudience(models.Model):
     partner_id = fields.Many2one(
         comodel_name="res.partner", string="Portal User", readonly=True
     )
+    # The person's own name: a contact's display name starts with its company,
+    # the same on every row of a contract.
+    partner_name = fields.Char(related="partner_id.name", string="Name")
     role = fields.Selection(
         selection=[
             ("requester", "Requester"),

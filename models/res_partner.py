@@ -26,12 +26,12 @@ class ResPartner(models.Model):
     portal_audience_ids = fields.One2many(
         comodel_name="contract.portal.audience",
         inverse_name="partner_id",
-        string="Contracts Seen in the Portal",
+        string="Contracts Visible in the Portal",
         groups="account.group_account_invoice",
         help="The contracts this client can see in the portal right now, and as what.",
     )
     portal_contract_count = fields.Integer(
-        string="Contracts Seen",
+        string="Visible Contracts",
         compute="_compute_portal_contract_count",
         groups="account.group_account_invoice",
         help="How many contracts this client can see in the portal right now.",
@@ -89,6 +89,11 @@ class ResPartner(models.Model):
         self.ensure_one()
         users = self.sudo().with_context(active_test=False).user_ids
         return bool(users) and all(users.mapped("share"))
+
+    def _portal_individual(self):
+        """An individual client: a person of their own, with no colleague."""
+        self.ensure_one()
+        return not self.is_company and not self.sudo().child_ids
 
     def _portal_active_user(self):
         """The active portal user of this client, if it may use the portal."""

@@ -148,7 +148,8 @@ class TestPortalPages(RealPdfMixin, ContractPortalShareCommon, HttpCase):
         self.assertIn('href="/my/contracts?sortby=shared"', page)
         self.assertIn("Acme maintenance", self.url_open("/my/contracts").text)
         page = self.url_open("/my/contracts?filterby=watcher").text
-        self.assertIn("No contract matches your search.", page)
+        self.assertIn("No contract matches this filter.", page)
+        self.assertNotIn("your search", page)
         self.login(self.carol)
         self.contract.with_user(self.manager).action_portal_unshare()
         page = self.url_open("/my/contracts").text
@@ -271,6 +272,26 @@ class TestPortalPages(RealPdfMixin, ContractPortalShareCommon, HttpCase):
         self.assertEqual(
             messages.get("The conversation is empty."), "La conversation est vide."
         )
+
+    def test_individual_requester_is_offered_no_colleague_search(self):
+        franck = self._portal_user("cps_franck", "Franck Test", None, "en_US")
+        own = self.env["contract.contract"].create(
+            {
+                "name": "Franck's pool",
+                "code": "TST-F01",
+                "partner_id": franck.partner_id.id,
+            }
+        )
+        own._portal_share(franck.partner_id, None, send_email=False)
+        self.contract._portal_share(self.alice.partner_id, None, send_email=False)
+        self.authenticate(franck.login, franck.login)
+        page = self.url_open(f"/my/contracts/{own.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Franck Test", page.text)
+        self.assertNotIn("Find a colleague", page.text)
+        self.authenticate(self.alice.login, self.alice.login)
+        page = self.url_open(f"/my/contracts/{self.contract.id}")
+        self.assertIn("Find a colleague", page.text)
 
     def test_english_user_keeps_english_after_login(self):
         self.env["res.lang"]._activate_lang("fr_FR")

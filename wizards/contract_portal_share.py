@@ -198,8 +198,8 @@ class ContractPortalShare(models.TransientModel):
                 wizard.customer_id = False
                 wizard.customer_error = error.args[0]
             customer = wizard.customer_id
-            wizard.customer_individual = bool(
-                customer and not customer.is_company and not customer.child_ids
+            wizard.customer_individual = (
+                bool(customer) and customer._portal_individual()
             )
 
     @api.depends("watcher_ids", "customer_id")
@@ -223,7 +223,11 @@ class ContractPortalShare(models.TransientModel):
     @api.depends("contract_ids.portal_shared", "contract_ids.portal_requester_left")
     def _compute_is_edit(self):
         for wizard in self:
-            wizard.is_edit = any(wizard.contract_ids.mapped("portal_shared"))
+            # Editing: every contract is shown already. Some only: a new
+            # share, which the window says replaces theirs.
+            wizard.is_edit = bool(wizard.contract_ids) and all(
+                wizard.contract_ids.mapped("portal_shared")
+            )
             wizard.requester_left = any(
                 wizard.contract_ids.mapped("portal_requester_left")
             )

@@ -20,7 +20,7 @@ class ContractPortalUnshare(models.TransientModel):
     losing_partner_ids = fields.Many2many(
         comodel_name="res.partner",
         compute="_compute_shared_contract_ids",
-        string="Who Loses Access",
+        string="Who loses access",
         help="Requesters, watchers and, where their company allows it, their "
         "colleagues. A customer who sees their own contracts keeps them.",
     )

@@ -593,6 +593,10 @@ tours.add("contract_portal_share_backend_who_sees_it_tour", {
             trigger: ".o_contract_portal_audience .o_data_row:contains(Tour Alice):contains(Requester)",
         },
         {
+            content: "Each row names the person, not their company first",
+            trigger: ".o_contract_portal_audience .o_data_row td.o_data_cell:first-child:contains(Tour Alice):not(:contains(Acme Test))",
+        },
+        {
             content: "the colleague too",
             trigger: ".o_contract_portal_audience .o_data_row:contains(Tour Carol):contains(Colleague)",
         },

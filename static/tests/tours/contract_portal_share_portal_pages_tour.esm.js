@@ -260,8 +260,8 @@ registry.category("web_tour.tours").add("contract_portal_share_portal_page_tour"
             },
         },
         {
-            content: "View Details opens the contract's PDF in the browser",
-            trigger: "a.o_contract_report_view:contains(View Details)",
+            content: "View PDF opens the contract's PDF in the browser",
+            trigger: "a.o_contract_report_view:contains(View PDF)",
             async run() {
                 await checkFile(this.anchor, {
                     disposition: "inline",
