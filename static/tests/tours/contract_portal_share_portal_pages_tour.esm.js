@@ -386,6 +386,22 @@ registry.category("web_tour.tours").add("contract_portal_share_portal_fr_tour", 
             trigger: ".o_contract_reference_label:contains(Référence)",
         },
         {
+            content: "The customer's and the responsible's pictures are small, as on Odoo's pages",
+            trigger: "#general_information img.o_portal_contact_img",
+            run() {
+                for (const img of document.querySelectorAll("img.o_portal_contact_img")) {
+                    const width = img.getBoundingClientRect().width;
+                    if (width > 64) {
+                        throw new Error(`A contact picture is ${width} px wide`);
+                    }
+                }
+            },
+        },
+        {
+            content: "The history has a title",
+            trigger: "h3.o_contract_history_title:contains(Historique)",
+        },
+        {
             content: "The start OCA wrote in English reads in French",
             trigger: ".s_timeline:contains(Début du contrat):not(:contains(Contract start))",
         },
