@@ -44,10 +44,11 @@ class ContractPortalShare(PortalContract):
         return {
             "all": {
                 "input": "all",
-                "label": request.env._("Search in reference and name"),
+                # Also the search box's placeholder: short enough for it.
+                "label": request.env._("Reference or name"),
             },
-            "code": {"input": "code", "label": request.env._("Search in reference")},
-            "name": {"input": "name", "label": request.env._("Search in name")},
+            "code": {"input": "code", "label": request.env._("Reference")},
+            "name": {"input": "name", "label": request.env._("Name")},
         }
 
     def _contract_search_domain(self, search_in, search):

@@ -341,6 +341,24 @@ registry.category("web_tour.tours").add("contract_portal_share_portal_fr_tour", 
             expectUnloadPage: true,
         },
         {
+            content: "The search box's placeholder is not cut",
+            trigger: ".o_portal_search_panel input[name=search][placeholder*=Référence]",
+            run() {
+                const input = this.anchor;
+                const style = getComputedStyle(input);
+                const context = document.createElement("canvas").getContext("2d");
+                context.font = `${style.fontSize} ${style.fontFamily}`;
+                const text = context.measureText(input.placeholder).width;
+                const room =
+                    input.clientWidth -
+                    parseFloat(style.paddingLeft) -
+                    parseFloat(style.paddingRight);
+                if (text > room) {
+                    throw new Error(`"${input.placeholder}" needs ${text} px, has ${room}`);
+                }
+            },
+        },
+        {
             content: "The list speaks French: columns and roles",
             trigger: "table thead:contains(Mon rôle):contains(Statut)",
         },
