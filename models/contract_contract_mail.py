@@ -172,6 +172,7 @@ class ContractContract(models.Model):
             mail.body_html = self._portal_email_layout(
                 mail.body_html,
                 lang,
+                self.company_id,
                 # Odoo's layout says "Your <model>", which French capitalises.
                 model_description=self.with_context(lang=lang).env._("contract"),
             )
@@ -180,17 +181,19 @@ class ContractContract(models.Model):
             # email should leave within a minute, not an hour.
             self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
 
-    def _portal_email_layout(self, body, lang, **add_context):
-        """``body`` in Odoo's light email layout, in ``lang``, with the
-        contract's company in its header and footer."""
-        template = self.env.ref(
-            "contract_portal_share.mail_template_contract_portal_share"
-        ).with_context(lang=lang)
-        return template._render_encapsulate(
-            "mail.mail_notification_light",
-            body,
-            add_context={"company": self.company_id or self.env.company, **add_context},
-            context_record=self.with_context(lang=lang) or None,
+    def _portal_email_layout(self, body, lang, company, **add_context):
+        """``body`` in Odoo's light email layout, in ``lang``, with
+        ``company`` in its header and footer; about this contract when ``self``
+        is one, about several when it is empty."""
+        return (
+            self.env["mail.template"]
+            .with_context(lang=lang)
+            ._render_encapsulate(
+                "mail.mail_notification_light",
+                body,
+                add_context={"company": company or self.env.company, **add_context},
+                context_record=self.with_context(lang=lang) if self else None,
+            )
         )
 
     def _portal_visible_until_text(self, lang):
@@ -244,9 +247,10 @@ class ContractContract(models.Model):
                 ]
                 for name in ("subject", "body_html", "email_from")
             }
-            body = contracts[:1]._portal_email_layout(
+            body = self.browse()._portal_email_layout(
                 rendered["body_html"],
                 lang,
+                contracts[:1].company_id,
                 # The layout says "Your <this>": "Your client portal".
                 model_description=self.with_context(lang=lang).env._("client portal"),
                 record_name=self.with_context(lang=lang).env._(
