@@ -23,6 +23,8 @@
         "views/contract_contract_views.xml",
         "views/contract_portal_activity_views.xml",
         "views/contract_portal_share_portal_templates.xml",
+        "views/contract_portal_sign_templates.xml",
+        "report/report_contract.xml",
     ],
     "demo": ["demo/contract_portal_share_demo.xml"],
     "assets": {

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from werkzeug.exceptions import Forbidden, NotFound
 
 from odoo import fields, http
-from odoo.exceptions import AccessError, MissingError, ValidationError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.http import request
 from odoo.tools import consteq, format_date, str2bool
@@ -191,9 +191,28 @@ class ContractPortalShare(PortalContract):
             if kwargs.get("people_done") in ("added", "removed", "left")
             else None,
             portal_people_error=kwargs.get("people_error"),
+            **self._contract_sign_values(contract, partner, kwargs),
         )
         self._contract_record_activity(contract.sudo(), "view")
         return values
+
+    def _contract_sign_values(self, contract, partner, kwargs):
+        contract_sudo = contract.sudo()
+        lines = contract_sudo.portal_signature_ids
+        mine = lines.filtered(lambda s: s.partner_id == partner)
+        return {
+            "portal_sign_lines": lines,
+            # Logged in only: a token or an emailed link does not sign.
+            "portal_sign_mine": (
+                mine.filtered(lambda s: s.state == "pending")
+                if not request.env.user._is_public()
+                else lines.browse()
+            ),
+            "portal_sign_done": kwargs.get("sign_done")
+            if kwargs.get("sign_done") in ("signed", "declined")
+            else None,
+            "portal_sign_error": kwargs.get("sign_error"),
+        }
 
     def _document_check_access(self, model_name, document_id, access_token=None):
         # Odoo compares tokens with consteq, which raises on non-ASCII text: a
@@ -377,6 +396,63 @@ class ContractPortalShare(PortalContract):
         if contract.has_access("read"):
             return request.redirect(f"{contract.access_url}?people_done=left")
         return request.redirect("/my/contracts?left=1")
+
+    # === Signature, by the signer asked for ===
+
+    def _contract_for_signer(self, contract_id):
+        """The contract as sudo when the logged-in visitor sees it, or the
+        error to show: a token or an old emailed link is not enough to sign."""
+        if request.env.user._is_public():
+            return None, request.env._("Log in to the portal to sign this contract.")
+        contract = request.env["contract.contract"].browse(contract_id)
+        if not contract.exists() or not contract.has_access("read"):
+            return None, request.env._("This contract is not available to you.")
+        return contract.sudo(), None
+
+    @http.route(
+        "/my/contracts/<int:contract_id>/sign",
+        type="jsonrpc",
+        auth="public",
+        website=True,
+    )
+    def portal_contract_sign(self, contract_id, name=None, signature=None, **kw):
+        contract_sudo, error = self._contract_for_signer(contract_id)
+        if error:
+            return {"error": error}
+        try:
+            contract_sudo._portal_sign(
+                request.env.user.partner_id,
+                name if isinstance(name, str) else None,
+                signature if isinstance(signature, str) else None,
+                ip_address=request.httprequest.remote_addr,
+                user_agent=request.httprequest.user_agent.string,
+            )
+        except UserError as error:
+            return {"error": error.args[0]}
+        self._contract_record_activity(contract_sudo, "sign")
+        return {
+            "force_refresh": True,
+            "redirect_url": f"{contract_sudo.access_url}?sign_done=signed",
+        }
+
+    @http.route(
+        "/my/contracts/<int:contract_id>/decline",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_contract_decline(self, contract_id, decline_reason=None, **kw):
+        contract_sudo, error = self._contract_for_signer(contract_id)
+        if error:
+            return self._contract_refused()
+        try:
+            contract_sudo._portal_decline(request.env.user.partner_id, decline_reason)
+        except UserError as error:
+            query = urlencode({"sign_error": error.args[0]})
+            return request.redirect(f"{contract_sudo.access_url}?{query}#contract_sign")
+        self._contract_record_activity(contract_sudo, "decline")
+        return request.redirect(f"{contract_sudo.access_url}?sign_done=declined")
 
     # === Portal activity: recorded next to the routes that serve it ===
 

@@ -12,7 +12,9 @@ from . import contract_contract_lifecycle
 from . import contract_contract_lifecycle_notes
 from . import contract_contract_share_end
 from . import contract_contract_portal
+from . import contract_contract_sign
 from . import contract_modification
 from . import contract_portal_share_job
 from . import contract_portal_activity
 from . import contract_portal_audience
+from . import contract_portal_signature

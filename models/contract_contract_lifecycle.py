@@ -158,6 +158,7 @@ class ContractContract(models.Model):
         before.lost, before.left = lost, left
         self._portal_renew_tokens({cid for cid, _pid in lost})
         self._portal_drop_stale_followers(before, after, after_people)
+        self._portal_drop_lost_signers({cid for cid, _pid in lost})
         if not lost and not left:
             return
         reasons = self._portal_reasons(before, after_people)

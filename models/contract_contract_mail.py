@@ -156,30 +156,37 @@ class ContractContract(models.Model):
                 portal_share_url=base_url
                 + self._get_share_url(redirect=True, pid=partner.id),
             )
-            # Sent without a layout, the chatter keeps the text alone: the
-            # email's 590-pixel layout is wider than the chatter.
-            mail = (
-                self.env["mail.mail"]
-                .sudo()
-                .browse(
-                    ctx_template.send_mail(
-                        self.id,
-                        force_send=False,
-                        email_values={"recipient_ids": [Command.set(partner.ids)]},
-                    )
-                )
-            )
-            mail.body_html = self._portal_email_layout(
-                mail.body_html,
-                lang,
-                self.company_id,
-                # Odoo's layout says "Your <model>", which French capitalises.
-                model_description=self.with_context(lang=lang).env._("contract"),
-            )
+            self._portal_queue_template(ctx_template, self, partner, lang)
         if partners:
             # Odoo's queue runs hourly and queueing does not wake it: a share
             # email should leave within a minute, not an hour.
             self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+
+    def _portal_queue_template(self, template, record, partner, lang):
+        """Queue ``template`` rendered on ``record`` for ``partner`` in
+        ``lang``, in Odoo's light layout about this contract."""
+        self.ensure_one()
+        # Sent without a layout, the chatter keeps the text alone: the
+        # email's 590-pixel layout is wider than the chatter.
+        mail = (
+            self.env["mail.mail"]
+            .sudo()
+            .browse(
+                template.send_mail(
+                    record.id,
+                    force_send=False,
+                    email_values={"recipient_ids": [Command.set(partner.ids)]},
+                )
+            )
+        )
+        mail.body_html = self._portal_email_layout(
+            mail.body_html,
+            lang,
+            self.company_id,
+            # Odoo's layout says "Your <model>", which French capitalises.
+            model_description=self.with_context(lang=lang).env._("contract"),
+        )
+        return mail
 
     def _portal_email_layout(self, body, lang, company, **add_context):
         """``body`` in Odoo's light email layout, in ``lang``, with

@@ -38,8 +38,13 @@ class ContractContract(models.Model):
         return self.env._("Contract %(reference)s", reference=self.code or self.name)
 
     def _portal_visible_attachments(self):
-        """The attachments the share shows in the portal."""
+        """The attachments the share shows in the portal, and the signed PDF
+        once every signer has signed."""
         self.ensure_one()
+        signed = self.sudo().portal_signed_document_id
+        return (self._portal_shared_attachments() - signed) | signed
+
+    def _portal_shared_attachments(self):
         if self.portal_attachment_mode == "selected":
             return self.sudo().portal_attachment_ids
         if self.portal_attachment_mode == "all":

@@ -49,6 +49,8 @@ class ContractPortalActivity(models.Model):
             ("attachment", "Downloaded an attachment"),
             ("pdf_view", "Viewed the PDF"),
             ("pdf", "Downloaded the PDF"),
+            ("sign", "Signed the contract"),
+            ("decline", "Declined to sign"),
         ],
         string="What",
         required=True,

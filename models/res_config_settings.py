@@ -6,6 +6,8 @@ from odoo.exceptions import ValidationError
 COLLEAGUE_VISIBILITY_PARAM = "contract_portal_share.colleague_visibility"
 CUSTOMER_SEES_OWN_PARAM = "contract_portal_share.customer_sees_own"
 ACTIVITY_RETENTION_PARAM = "contract_portal_share.activity_retention_days"
+SIGN_REMINDER_DAYS_PARAM = "contract_portal_share.sign_reminder_days"
+SIGN_REMINDER_COUNT_PARAM = "contract_portal_share.sign_reminder_count"
 
 
 class ResConfigSettings(models.TransientModel):
@@ -32,11 +34,36 @@ class ResConfigSettings(models.TransientModel):
         "deleted every day.",
     )
 
+    contract_portal_sign_reminder_days = fields.Integer(
+        string="Remind signers after (days)",
+        config_parameter=SIGN_REMINDER_DAYS_PARAM,
+        default=7,
+    )
+    contract_portal_sign_reminder_count = fields.Integer(
+        string="Reminders at most",
+        config_parameter=SIGN_REMINDER_COUNT_PARAM,
+        default=2,
+        help="0: no reminder.",
+    )
+
     @api.constrains("contract_portal_activity_retention_days")
     def _check_contract_portal_activity_retention_days(self):
         if any(s.contract_portal_activity_retention_days < 1 for s in self):
             raise ValidationError(
                 self.env._("Keep portal activity for at least one day.")
+            )
+
+    @api.constrains(
+        "contract_portal_sign_reminder_days", "contract_portal_sign_reminder_count"
+    )
+    def _check_contract_portal_sign_reminders(self):
+        if any(s.contract_portal_sign_reminder_days < 1 for s in self):
+            raise ValidationError(
+                self.env._("Remind signers after one day at the earliest.")
+            )
+        if any(s.contract_portal_sign_reminder_count < 0 for s in self):
+            raise ValidationError(
+                self.env._("The number of reminders cannot be negative.")
             )
 
     def get_values(self):

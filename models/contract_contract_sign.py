@@ -1,0 +1,452 @@
+# Copyright 2026 contract_portal_share authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Signing a shared contract in the client portal: ask, sign, decline."""
+
+import base64
+import binascii
+import hashlib
+import io
+import json
+
+from markupsafe import Markup
+from PIL import Image
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+# What a signature is about: changing any of these after signing marks it.
+TERMS_FIELDS = (
+    "partner_id",
+    "date_start",
+    "date_end",
+    "line_recurrence",
+    "recurring_rule_type",
+    "recurring_interval",
+    "recurring_invoicing_type",
+    "currency_id",
+    "payment_term_id",
+)
+TERMS_LINE_FIELDS = (
+    "display_type",
+    "product_id",
+    "name",
+    "quantity",
+    "uom_id",
+    "price_unit",
+    "discount",
+    "date_start",
+    "date_end",
+    "recurring_rule_type",
+    "recurring_interval",
+    "recurring_invoicing_type",
+    "is_canceled",
+)
+# Odoo's signature pad sends a PNG of a few kilobytes; a loaded picture is
+# resized by the browser. Anything bigger is not a signature.
+SIGNATURE_MAX_BYTES = 512 * 1024
+
+
+class ContractContract(models.Model):
+    _inherit = "contract.contract"
+
+    portal_signature_ids = fields.One2many(
+        comodel_name="contract.portal.signature",
+        inverse_name="contract_id",
+        string="Signatures",
+        readonly=True,
+    )
+    portal_sign_state = fields.Selection(
+        selection=[
+            ("awaiting", "Awaiting signature"),
+            ("signed", "Signed"),
+            ("declined", "Declined"),
+        ],
+        string="Signature",
+        compute="_compute_portal_sign_state",
+        store=True,
+        index=True,
+    )
+    portal_signer_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Awaiting the signature of",
+        compute="_compute_portal_sign_state",
+        store=True,
+    )
+    portal_signed_document_id = fields.Many2one(
+        comodel_name="ir.attachment",
+        string="Signed PDF",
+        compute="_compute_portal_sign_state",
+        store=True,
+    )
+    portal_sign_changed = fields.Boolean(
+        string="Contract changed after signing",
+        compute="_compute_portal_sign_changed",
+    )
+
+    @api.depends(
+        "portal_signature_ids.state",
+        "portal_signature_ids.active",
+        "portal_signature_ids.document_id",
+    )
+    def _compute_portal_sign_state(self):
+        for contract in self:
+            lines = contract.portal_signature_ids
+            states = set(lines.mapped("state"))
+            if not lines:
+                state = False
+            elif "declined" in states:
+                state = "declined"
+            elif states & {"cancelled", "lost"}:
+                state = False
+            elif states & {"pending", "waiting"}:
+                state = "awaiting"
+            else:
+                state = "signed"
+            contract.portal_sign_state = state
+            contract.portal_signer_id = lines.filtered(lambda s: s.state == "pending")[
+                :1
+            ].partner_id
+            contract.portal_signed_document_id = (
+                lines.sorted("signed_on")[-1:].document_id
+                if state == "signed"
+                else False
+            )
+
+    @api.depends("portal_signature_ids.terms_changed")
+    def _compute_portal_sign_changed(self):
+        for contract in self:
+            contract.portal_sign_changed = any(
+                contract.portal_signature_ids.mapped("terms_changed")
+            )
+
+    def _portal_terms_hash(self):
+        """A digest of what a signature agrees to: the customer, the dates, the
+        recurrence and the lines; not what invoicing moves (next dates)."""
+        self.ensure_one()
+
+        def values(record, names):
+            return [
+                record[name].ids
+                if isinstance(record[name], models.BaseModel)
+                else record[name]
+                for name in names
+            ]
+
+        terms = {
+            "contract": values(self, TERMS_FIELDS),
+            "lines": [
+                values(line, TERMS_LINE_FIELDS)
+                for line in self.contract_line_ids.sorted(lambda c: (c.sequence, c.id))
+            ],
+        }
+        raw = json.dumps(terms, default=str, sort_keys=True).encode()
+        return hashlib.sha256(raw).hexdigest()
+
+    # === Ask ===
+
+    def _portal_request_signature(self, signers):
+        """Ask ``signers``, in this order, to sign each of these contracts.
+        Replaces a request still open; the first signer is emailed now, each
+        next one when the one before has signed."""
+        if not signers:
+            raise ValidationError(
+                self.env._("Choose who signs: at least one of the share's people.")
+            )
+        if len(set(signers.ids)) != len(signers.ids):
+            raise ValidationError(self.env._("Each signer may sign only once."))
+        for contract in self:
+            if not contract.portal_shared:
+                raise ValidationError(
+                    self.env._(
+                        "Show %(contract)s in the client portal before asking for "
+                        "a signature.",
+                        contract=contract.display_name,
+                    )
+                )
+            strangers = signers - contract._portal_people()
+            if strangers:
+                raise ValidationError(
+                    self.env._(
+                        "Signers must be the requester or watchers of "
+                        "%(contract)s: %(names)s is not.",
+                        contract=contract.display_name,
+                        names=", ".join(strangers.mapped("name")),
+                    )
+                )
+        self._portal_lock()
+        now = fields.Datetime.now()
+        replaced = self.portal_signature_ids
+        replaced.filtered(
+            lambda s: s.state in ("pending", "waiting")
+        ).state = "cancelled"
+        replaced.active = False
+        lines = self.env["contract.portal.signature"].create(
+            [
+                {
+                    "contract_id": contract.id,
+                    "partner_id": signer.id,
+                    "sequence": index,
+                    "state": "pending" if index == 1 else "waiting",
+                    "requested_by_id": self.env.uid,
+                    "request_date": now,
+                    "turn_date": now if index == 1 else False,
+                    "terms_hash": contract._portal_terms_hash(),
+                }
+                for contract in self
+                for index, signer in enumerate(signers, start=1)
+            ]
+        )
+        names = ", ".join(signers.mapped("name"))
+        note = (
+            self.env._("Signature requested from %(name)s.", name=names)
+            if len(signers) == 1
+            else self.env._(
+                "Signatures requested from, in this order: %(names)s.", names=names
+            )
+        )
+        self._portal_log_notes(self, {contract.id: [note] for contract in self})
+        lines.filtered(lambda s: s.state == "pending")._send_request()
+        return lines
+
+    def action_portal_ask_signature(self):
+        """The share window, set to ask for a (new) signature."""
+        action = self.action_portal_share_window()
+        action["context"] = dict(action["context"], default_sign_request=True)
+        return action
+
+    def action_portal_cancel_signature(self):
+        self._portal_check_can_share()
+        open_lines = self.portal_signature_ids.filtered(
+            lambda s: s.state in ("pending", "waiting")
+        )
+        if not open_lines:
+            raise UserError(self.env._("No signature request is open."))
+        open_lines.state = "cancelled"
+        self._portal_log_notes(
+            open_lines.contract_id,
+            {
+                contract.id: [self.env._("Signature request cancelled.")]
+                for contract in open_lines.contract_id
+            },
+        )
+        return True
+
+    # === Sign or decline ===
+
+    def _portal_sign_turn(self, partner):
+        """The request line ``partner`` may answer now, or a clear error.
+        Locks the contract: two tabs signing at once are serialized, and the
+        second one is told it is signed already."""
+        self.ensure_one()
+        self._portal_lock()
+        lines = self.portal_signature_ids.filtered(lambda s: s.partner_id == partner)
+        line = lines.filtered(lambda s: s.state == "pending")
+        if not self._portal_readers(partner) or not line:
+            states = set(lines.mapped("state"))
+            if "signed" in states:
+                message = self.env._("You have already signed this contract.")
+            elif "declined" in states:
+                message = self.env._("You have already declined to sign this contract.")
+            elif "waiting" in states and self._portal_readers(partner):
+                message = self.env._(
+                    "It is not your turn to sign yet: %(name)s signs first.",
+                    name=self.portal_signer_id.name,
+                )
+            else:
+                message = self.env._(
+                    "No signature is asked of you on this contract: the request "
+                    "was cancelled, or it is for someone else."
+                )
+            raise UserError(message)
+        if line.terms_changed:
+            raise UserError(
+                self.env._(
+                    "This contract changed after your signature was asked for: "
+                    "it can no longer be signed as it is. Your contact will send "
+                    "you a new request."
+                )
+            )
+        return line
+
+    @api.model
+    def _portal_signature_image(self, signature):
+        """The signature's PNG as base64 from the signature pad's data, or a
+        clear error."""
+        if not signature:
+            raise UserError(self.env._("Draw, type or load your signature first."))
+        if len(signature) > SIGNATURE_MAX_BYTES * 4 // 3 + 4:
+            raise UserError(
+                self.env._(
+                    "The signature is too large: at most %(size)s KB.",
+                    size=SIGNATURE_MAX_BYTES // 1024,
+                )
+            )
+        try:
+            raw = base64.b64decode(signature, validate=True)
+            with Image.open(io.BytesIO(raw)) as image:
+                image.verify()
+        except (binascii.Error, ValueError, OSError, Image.DecompressionBombError):
+            raise UserError(
+                self.env._("The signature is not an image: sign again.")
+            ) from None
+        return base64.b64encode(raw)
+
+    def _portal_sign(self, partner, name, signature, ip_address=None, user_agent=None):
+        """``partner`` signs the contract: record it, render the signed PDF,
+        and pass the turn to the next signer."""
+        line = self._portal_sign_turn(partner)
+        name = (name or "").strip()
+        if not name:
+            raise UserError(self.env._("Enter your name to sign."))
+        image = self._portal_signature_image(signature)
+        line.write(
+            {
+                "state": "signed",
+                "signed_name": name[:256],
+                "signed_on": fields.Datetime.now(),
+                "signature": image,
+                "ip_address": (ip_address or "")[:64],
+                "user_agent": (user_agent or "")[:512],
+            }
+        )
+        self.env.flush_all()
+        pdf, _type = (
+            self.env["ir.actions.report"]
+            .sudo()
+            .with_context(lang=partner.lang or self.env.lang)
+            ._render_qweb_pdf("contract.report_contract", self.ids)
+        )
+        digest = hashlib.sha256(pdf).hexdigest()
+        document = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": self.env._(
+                        "%(contract)s - signed by %(name)s.pdf",
+                        contract=self.code or self.name,
+                        name=name,
+                    ),
+                    "raw": pdf,
+                    "mimetype": "application/pdf",
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
+        )
+        line.write({"document_id": document.id, "document_sha256": digest})
+        following = self.portal_signature_ids.filtered(lambda s: s.state == "waiting")[
+            :1
+        ]
+        if following:
+            following.write({"state": "pending", "turn_date": fields.Datetime.now()})
+            following._send_request()
+        body = Markup("<p>%s</p><p>%s</p>") % (
+            self.env._(
+                "Signed in the client portal by %(name)s (%(signer)s), from %(ip)s.",
+                name=name,
+                signer=partner.name,
+                ip=line.ip_address or "-",
+            ),
+            self.env._("SHA-256 of the signed PDF: %(digest)s", digest=digest),
+        )
+        if self.portal_sign_state == "signed":
+            body += Markup("<p>%s</p>") % self.env._("Every signer has signed.")
+        self._portal_tell_responsible(
+            partner,
+            body,
+            self.env._("Signed by %(name)s", name=partner.name),
+            attachments=document,
+        )
+        return line
+
+    def _portal_decline(self, partner, reason):
+        line = self._portal_sign_turn(partner)
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Say why you decline to sign."))
+        line.write(
+            {
+                "state": "declined",
+                "signed_on": fields.Datetime.now(),
+                "decline_reason": reason[:2000],
+            }
+        )
+        self.portal_signature_ids.filtered(
+            lambda s: s.state == "waiting"
+        ).state = "cancelled"
+        self._portal_tell_responsible(
+            partner,
+            Markup("<p>%s</p><p>%s</p>")
+            % (
+                self.env._(
+                    "%(name)s declined to sign in the client portal.",
+                    name=partner.name,
+                ),
+                reason,
+            ),
+            self.env._("Signature declined by %(name)s", name=partner.name),
+        )
+        return line
+
+    def _portal_tell_responsible(self, partner, body, summary, attachments=None):
+        """A note by the signer that emails the contract's responsible, and a
+        to-do for them."""
+        self.ensure_one()
+        contract = self.sudo()
+        responsible = contract.user_id or contract.portal_shared_by_id
+        contract.message_post(
+            body=body,
+            author_id=partner.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+            partner_ids=responsible.partner_id.ids,
+            attachment_ids=attachments.ids if attachments else [],
+        )
+        if responsible:
+            contract.activity_schedule(
+                "contract_portal_share.mail_activity_type_portal_signature",
+                user_id=responsible.id,
+                summary=summary,
+            )
+
+    # === Signers who lose access ===
+
+    @api.model
+    def _portal_drop_lost_signers(self, contract_ids):
+        """Cancel the open requests of signers who no longer see their
+        contract: one query when none is open among ``contract_ids``."""
+        if not contract_ids:
+            return
+        Signature = self.env["contract.portal.signature"].sudo()
+        open_lines = Signature.search(
+            [
+                ("contract_id", "in", list(contract_ids)),
+                ("state", "in", ("pending", "waiting")),
+            ]
+        )
+        if not open_lines:
+            return
+        seen = self._portal_audience(
+            list(set(open_lines.contract_id.ids)), list(set(open_lines.partner_id.ids))
+        )
+        lost = open_lines.filtered(
+            lambda s: (s.contract_id.id, s.partner_id.id) not in seen
+        )
+        if not lost:
+            return
+        lost.state = "lost"
+        # Without them the request cannot complete: staff ask again.
+        (open_lines - lost).filtered(
+            lambda s: s.contract_id in lost.contract_id
+        ).state = "cancelled"
+        notes = {}
+        for line in lost:
+            notes.setdefault(line.contract_id.id, []).append(
+                self.env._(
+                    "%(name)s no longer sees the contract: the signature request "
+                    "is cancelled. Ask again for a signature if needed.",
+                    name=line.partner_id.name,
+                )
+            )
+        self._portal_log_notes(lost.contract_id, notes)

@@ -1,0 +1,149 @@
+# Copyright 2026 contract_portal_share authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""One signer's part of a request to sign a contract in the client portal.
+
+A request is the contract's active lines: asking again archives the former
+ones, which stay as the record of what was signed before."""
+
+from odoo import api, fields, models
+
+from .contract_contract_sign import TERMS_FIELDS, TERMS_LINE_FIELDS
+from .res_config_settings import SIGN_REMINDER_COUNT_PARAM, SIGN_REMINDER_DAYS_PARAM
+
+SIGN_STATES = [
+    ("waiting", "Waiting for their turn"),
+    ("pending", "Awaiting signature"),
+    ("signed", "Signed"),
+    ("declined", "Declined"),
+    ("cancelled", "Cancelled"),
+    ("lost", "Lost access"),
+]
+
+
+class ContractPortalSignature(models.Model):
+    _name = "contract.portal.signature"
+    _description = "Signature of a Contract in the Client Portal"
+    _order = "contract_id, sequence, id"
+    _rec_name = "partner_id"
+
+    contract_id = fields.Many2one(
+        comodel_name="contract.contract",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Signer",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+    )
+    sequence = fields.Integer(readonly=True, default=1)
+    active = fields.Boolean(default=True, readonly=True)
+    state = fields.Selection(
+        selection=SIGN_STATES, required=True, readonly=True, default="waiting"
+    )
+    requested_by_id = fields.Many2one(
+        comodel_name="res.users", string="Requested by", readonly=True
+    )
+    request_date = fields.Datetime(string="Requested on", readonly=True)
+    # When the signer's turn came: reminders count the days from it.
+    turn_date = fields.Datetime(string="Their turn since", readonly=True)
+    reminder_count = fields.Integer(string="Reminders sent", readonly=True)
+    # The terms asked to be signed (see contract.contract._portal_terms_hash).
+    terms_hash = fields.Char(readonly=True)
+    terms_changed = fields.Boolean(
+        string="Contract changed after signing",
+        compute="_compute_terms_changed",
+        help="The contract's lines, dates, customer or recurrence changed since "
+        "the signature was asked for or given: the signed PDF shows the terms "
+        "that were signed. Ask for a new signature.",
+    )
+    signed_name = fields.Char(string="Name signed", readonly=True)
+    signed_on = fields.Datetime(string="Answered on", readonly=True)
+    signature = fields.Binary(attachment=True, readonly=True, copy=False)
+    ip_address = fields.Char(string="IP address", readonly=True)
+    user_agent = fields.Char(string="Browser", readonly=True)
+    decline_reason = fields.Text(string="Reason for declining", readonly=True)
+    document_id = fields.Many2one(
+        comodel_name="ir.attachment", string="Signed PDF", readonly=True
+    )
+    document_sha256 = fields.Char(string="SHA-256 of the signed PDF", readonly=True)
+
+    @api.depends(
+        "terms_hash",
+        "state",
+        *(f"contract_id.{name}" for name in TERMS_FIELDS),
+        *(f"contract_id.contract_line_ids.{name}" for name in TERMS_LINE_FIELDS),
+    )
+    def _compute_terms_changed(self):
+        current = {
+            contract.id: contract._portal_terms_hash() for contract in self.contract_id
+        }
+        for line in self:
+            line.terms_changed = (
+                line.state in ("pending", "waiting", "signed")
+                and bool(line.terms_hash)
+                and line.terms_hash != current[line.contract_id.id]
+            )
+
+    @api.model
+    def _reminder_settings(self):
+        param = self.env["ir.config_parameter"].sudo()
+        return (
+            int(param.get_param(SIGN_REMINDER_DAYS_PARAM, 7) or 7),
+            int(param.get_param(SIGN_REMINDER_COUNT_PARAM, 2) or 0),
+        )
+
+    @api.model
+    def _cron_remind(self):
+        """Remind each signer who has not answered after N days, at most M
+        times, every N days."""
+        days, count = self._reminder_settings()
+        if count < 1:
+            return
+        now = fields.Datetime.now()
+        due = self.search(
+            [
+                ("state", "=", "pending"),
+                ("reminder_count", "<", count),
+                ("turn_date", "<=", fields.Datetime.subtract(now, days=days)),
+            ]
+        )
+        due = due.filtered(
+            lambda s: s.turn_date
+            <= fields.Datetime.subtract(now, days=days * (s.reminder_count + 1))
+        )
+        for line in due:
+            line._send_request(reminder=True)
+            line.reminder_count += 1
+
+    def _send_request(self, reminder=False):
+        """Email each signer, in their language, that their signature is
+        requested; a reminder says for how many days."""
+        template = self.env.ref(
+            "contract_portal_share.mail_template_contract_portal_sign_request"
+        )
+        today = fields.Date.context_today(self)
+        for line in self:
+            contract, partner = line.contract_id, line.partner_id
+            lang = partner.lang or self.env.lang
+            waited = (today - fields.Date.to_date(line.turn_date or today)).days
+            contract._portal_queue_template(
+                template.with_context(
+                    lang=lang,
+                    portal_sign_reminder=reminder,
+                    portal_sign_days=waited,
+                    portal_sign_author_name=line.requested_by_id.name or "",
+                    portal_sign_url=contract.get_base_url()
+                    + contract._get_share_url(redirect=True, pid=partner.id),
+                ),
+                line,
+                partner,
+                lang,
+            )
+        if self:
+            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()

@@ -1,0 +1,330 @@
+# Copyright 2026 contract_portal_share authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Asking for, giving and declining a signature, and what stays true of a
+request while the contract and its people change."""
+
+import base64
+import hashlib
+import io
+from datetime import timedelta
+
+from PIL import Image
+
+from odoo import fields
+from odoo.exceptions import UserError, ValidationError
+
+from .common import ContractPortalShareCommon
+
+
+def signature_png(color="black"):
+    """A signature as Odoo's signature pad sends it: a PNG, base64, no
+    data-URI prefix."""
+    image = Image.new("RGBA", (300, 100), (255, 255, 255, 0))
+    for x in range(20, 280):
+        image.putpixel((x, 50 + (x % 20) - 10), (0, 0, 0, 255))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+class SignCommon(ContractPortalShareCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contract.user_id = cls.manager
+        cls.env["contract.line"].create(
+            {
+                "contract_id": cls.contract.id,
+                "name": "Monthly maintenance",
+                "quantity": 1,
+                "price_unit": 100,
+                "recurring_rule_type": "monthly",
+                "recurring_interval": 1,
+                "date_start": "2026-01-01",
+            }
+        )
+        cls.share_with_alice()
+        cls.contract = cls.contract.with_context(force_report_rendering=True)
+
+    def ask(self, *users, contract=None):
+        contract = contract or self.contract
+        return contract.with_user(self.manager)._portal_request_signature(
+            self.env["res.partner"].browse([u.partner_id.id for u in users])
+        )
+
+    def sign(self, user, name=None, signature=None, contract=None):
+        contract = (contract or self.contract).sudo()
+        return contract._portal_sign(
+            user.partner_id,
+            user.name if name is None else name,
+            signature_png() if signature is None else signature,
+            ip_address="198.51.100.7",
+            user_agent="Mozilla/5.0 (X11; Linux x86_64) Chrome/126",
+        )
+
+    def sign_mails(self, user):
+        return self.env["mail.mail"].search(
+            [
+                ("model", "=", "contract.portal.signature"),
+                ("recipient_ids", "in", user.partner_id.ids),
+            ]
+        )
+
+
+class TestSign(SignCommon):
+    def test_window_asks_the_requester_by_default(self):
+        with self.share_form(self.contract) as form:
+            self.assertEqual(form.requester_id, self.alice.partner_id)
+            form.sign_request = True
+            self.assertEqual(len(form.signer_line_ids), 1)
+        form.record.action_share()
+        line = self.contract.portal_signature_ids
+        self.assertEqual(line.partner_id, self.alice.partner_id)
+        self.assertEqual(line.state, "pending")
+        self.assertEqual(self.contract.portal_sign_state, "awaiting")
+        self.assertEqual(self.contract.portal_signer_id, self.alice.partner_id)
+        mail = self.sign_mails(self.alice)
+        self.assertEqual(len(mail), 1)
+        self.assertIn("Please review and sign", mail.subject)
+        self.assertIn("Review and sign", mail.body_html)
+        self.assertIn(f"pid={self.alice.partner_id.id}", mail.body_html)
+        self.assertFalse(self.sign_mails(self.bob))
+        self.assertIn(
+            "Signature requested from Alice Test.",
+            self.chatter_notes(self.contract)[0].body,
+        )
+
+    def test_window_refuses_a_signer_outside_the_share(self):
+        self.contract.portal_watcher_ids = self.bob.partner_id
+        with self.share_form(self.contract) as form:
+            form.sign_request = True
+            with form.signer_line_ids.new() as line:
+                line.partner_id = self.carol.partner_id
+        with self.assertRaisesRegex(ValidationError, "Carol Test is not"):
+            form.record.action_share()
+        self.assertFalse(self.contract.portal_signature_ids)
+
+    def test_window_refuses_no_signer_and_saves_nothing(self):
+        contract = self.contract_2
+        with self.share_form(contract) as form:
+            form.requester_id = self.alice.partner_id
+            form.sign_request = True
+            form.signer_line_ids.remove(0)
+        with self.assertRaisesRegex(ValidationError, "Choose who signs"):
+            form.record.action_share()
+        self.assertNotShared(contract)
+
+    def test_signers_sign_in_order(self):
+        self.ask(self.bob, self.alice)
+        self.assertEqual(self.contract.portal_signer_id, self.bob.partner_id)
+        self.assertTrue(self.sign_mails(self.bob))
+        self.assertFalse(self.sign_mails(self.alice))
+        with self.assertRaisesRegex(UserError, "not your turn.*Bob Test"):
+            self.sign(self.alice)
+        self.sign(self.bob)
+        self.assertEqual(self.contract.portal_sign_state, "awaiting")
+        self.assertEqual(self.contract.portal_signer_id, self.alice.partner_id)
+        self.assertTrue(self.sign_mails(self.alice))
+        self.assertFalse(self.contract.portal_signed_document_id)
+        self.sign(self.alice)
+        self.assertEqual(self.contract.portal_sign_state, "signed")
+        self.assertFalse(self.contract.portal_signer_id)
+        self.assertIn(
+            self.contract.portal_signed_document_id,
+            self.contract._portal_visible_attachments(),
+        )
+
+    def test_signature_records_who_what_when_and_the_pdf(self):
+        self.ask(self.alice)
+        before = fields.Datetime.now()
+        line = self.sign(self.alice, name="  Alice T.  ")
+        self.assertEqual(line.signed_name, "Alice T.")
+        self.assertGreaterEqual(line.signed_on, before.replace(microsecond=0))
+        self.assertEqual(line.ip_address, "198.51.100.7")
+        self.assertIn("Chrome/126", line.user_agent)
+        self.assertEqual(base64.b64decode(line.signature)[:4], b"\x89PNG")
+        document = line.document_id
+        self.assertEqual(document.res_model, "contract.contract")
+        self.assertEqual(document.res_id, self.contract.id)
+        self.assertEqual(document.raw[:5], b"%PDF-")
+        self.assertEqual(hashlib.sha256(document.raw).hexdigest(), line.document_sha256)
+        note = self.contract.message_ids.filtered(
+            lambda m: line.document_sha256 in (m.body or "")
+        )
+        self.assertEqual(len(note), 1)
+        self.assertEqual(note.author_id, self.alice.partner_id)
+        self.assertIn(document, note.attachment_ids)
+        self.assertIn(self.manager.partner_id, note.partner_ids)
+        activity = self.contract.activity_ids.filtered(
+            lambda a: a.summary == "Signed by Alice Test"
+        )
+        self.assertEqual(activity.user_id, self.manager)
+
+    def test_bad_signatures_are_refused_and_change_nothing(self):
+        self.ask(self.alice)
+        not_png = base64.b64encode(b"<svg>not a picture</svg>").decode()
+        oversized = base64.b64encode(b"\x89PNG" + b"0" * (600 * 1024)).decode()
+        cases = [
+            ({"name": ""}, "Enter your name"),
+            ({"name": "   "}, "Enter your name"),
+            ({"signature": ""}, "Draw, type or load your signature"),
+            ({"signature": not_png}, "not an image"),
+            ({"signature": "%%%not base64%%%"}, "not an image"),
+            ({"signature": oversized}, "at most 512 KB"),
+        ]
+        attachments = self.env["ir.attachment"].search_count([])
+        for values, message in cases:
+            with (
+                self.subTest(values=list(values)),
+                self.assertRaisesRegex(UserError, message),
+            ):
+                self.sign(self.alice, **values)
+        line = self.contract.portal_signature_ids
+        self.assertEqual(line.state, "pending")
+        self.assertFalse(line.signature)
+        self.assertEqual(self.env["ir.attachment"].search_count([]), attachments)
+
+    def test_signing_twice_is_refused(self):
+        self.ask(self.alice)
+        self.sign(self.alice)
+        with self.assertRaisesRegex(UserError, "already signed"):
+            self.sign(self.alice)
+        self.assertEqual(
+            len(self.contract.portal_signature_ids.filtered("document_id")), 1
+        )
+
+    def test_cancelled_request_cannot_be_signed(self):
+        self.ask(self.alice)
+        self.contract.with_user(self.manager).action_portal_cancel_signature()
+        self.assertFalse(self.contract.portal_sign_state)
+        with self.assertRaisesRegex(UserError, "request was cancelled"):
+            self.sign(self.alice)
+
+    def test_colleague_and_watcher_cannot_sign_for_the_signer(self):
+        self.ask(self.alice)
+        for user in (self.carol, self.bob, self.gina):
+            with (
+                self.subTest(user=user.name),
+                self.assertRaisesRegex(UserError, "No signature is asked of you"),
+            ):
+                self.sign(user)
+        self.assertEqual(self.contract.portal_signature_ids.state, "pending")
+
+    def test_changed_terms_mark_the_signature_and_block_a_pending_one(self):
+        self.ask(self.bob, self.alice)
+        line = self.sign(self.bob)
+        pdf = line.document_id.raw
+        self.contract.contract_line_ids.price_unit = 120
+        self.assertTrue(line.terms_changed)
+        self.assertTrue(self.contract.portal_sign_changed)
+        with self.assertRaisesRegex(UserError, "changed after your signature"):
+            self.sign(self.alice)
+        self.assertEqual(line.document_id.raw, pdf)
+        self.assertEqual(hashlib.sha256(pdf).hexdigest(), line.document_sha256)
+        # Staff ask again: a new request, the former one kept, archived.
+        self.ask(self.alice)
+        self.assertFalse(self.contract.portal_sign_changed)
+        self.sign(self.alice)
+        self.assertEqual(self.contract.portal_sign_state, "signed")
+        self.assertFalse(line.active)
+
+    def test_invoicing_does_not_mark_the_signature(self):
+        self.ask(self.alice)
+        self.sign(self.alice)
+        self.contract.contract_line_ids.recurring_next_date = "2026-03-01"
+        self.assertFalse(self.contract.portal_sign_changed)
+
+    def test_decline_needs_a_reason_and_ends_the_request(self):
+        self.ask(self.alice, self.bob)
+        contract = self.contract.sudo()
+        with self.assertRaisesRegex(UserError, "Say why"):
+            contract._portal_decline(self.alice.partner_id, "  ")
+        self.assertEqual(self.contract.portal_sign_state, "awaiting")
+        contract._portal_decline(self.alice.partner_id, "The price is wrong.")
+        self.assertEqual(self.contract.portal_sign_state, "declined")
+        self.assertEqual(
+            self.contract.portal_signature_ids.mapped("state"),
+            ["declined", "cancelled"],
+        )
+        self.assertFalse(self.sign_mails(self.bob))
+        activity = self.contract.activity_ids.filtered(
+            lambda a: a.summary == "Signature declined by Alice Test"
+        )
+        self.assertEqual(activity.user_id, self.manager)
+        with self.assertRaisesRegex(UserError, "already declined"):
+            self.sign(self.alice)
+
+
+class TestSignLifecycle(SignCommon):
+    def assertLost(self, who):
+        line = self.contract.portal_signature_ids.filtered(
+            lambda s: s.partner_id == who.partner_id
+        )
+        self.assertEqual(line.state, "lost")
+        self.assertFalse(self.contract.portal_sign_state)
+        self.assertIn(
+            f"{who.name} no longer sees the contract",
+            "".join(self.chatter_notes(self.contract).mapped("body")),
+        )
+        with self.assertRaises(UserError):
+            self.sign(who)
+
+    def test_watcher_removed_loses_the_request(self):
+        self.acme.portal_colleague_visibility = False
+        self.ask(self.bob)
+        self.contract._portal_set_watchers(self.env["res.partner"])
+        self.assertLost(self.bob)
+
+    def test_signer_who_still_sees_it_as_a_colleague_keeps_it(self):
+        self.ask(self.bob)
+        self.contract._portal_set_watchers(self.env["res.partner"])
+        self.assertEqual(self.contract.portal_signature_ids.state, "pending")
+
+    def test_signer_moved_to_another_company_loses_the_request(self):
+        self.ask(self.alice, self.bob)
+        self.bob.partner_id.parent_id = self.globex
+        self.assertLost(self.bob)
+        self.assertEqual(
+            self.contract.portal_signature_ids.mapped("state"), ["cancelled", "lost"]
+        )
+
+    def test_archived_signer_loses_the_request(self):
+        self.ask(self.alice)
+        self.alice.active = False
+        self.assertLost(self.alice)
+
+    def test_share_removed_or_ended_loses_the_request(self):
+        self.ask(self.alice)
+        self.contract._portal_unshare()
+        self.assertLost(self.alice)
+
+
+class TestSignReminders(SignCommon):
+    def test_reminders_after_n_days_at_most_m_times(self):
+        self.env["ir.config_parameter"].set_param(
+            "contract_portal_share.sign_reminder_days", 5
+        )
+        self.env["ir.config_parameter"].set_param(
+            "contract_portal_share.sign_reminder_count", 2
+        )
+        line = self.ask(self.alice)
+        Signature = self.env["contract.portal.signature"]
+        first = len(self.sign_mails(self.alice))
+        now = fields.Datetime.now()
+        for days, expected in ((4, 0), (5, 1), (6, 1), (10, 2), (30, 2)):
+            line.turn_date = now - timedelta(days=days)
+            Signature._cron_remind()
+            with self.subTest(days=days):
+                self.assertEqual(line.reminder_count, expected)
+        mails = self.sign_mails(self.alice).sorted("id")
+        self.assertEqual(len(mails) - first, 2)
+        self.assertIn("waited 5 days", mails[-2].body_html)
+        self.assertIn("waited 10 days", mails[-1].body_html)
+
+    def test_no_reminder_once_signed(self):
+        line = self.ask(self.alice)
+        self.sign(self.alice)
+        line.turn_date = fields.Datetime.now() - timedelta(days=30)
+        count = len(self.sign_mails(self.alice))
+        self.env["contract.portal.signature"]._cron_remind()
+        self.assertEqual(len(self.sign_mails(self.alice)), count)
