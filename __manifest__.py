@@ -28,9 +28,6 @@
     ],
     "demo": ["demo/contract_portal_share_demo.xml"],
     "assets": {
-        "web.assets_frontend": [
-            "contract_portal_share/static/src/scss/contract_portal.scss",
-        ],
         "web.assets_tests": [
             "contract_portal_share/static/tests/tours/*.esm.js",
         ],

@@ -198,7 +198,12 @@ class ContractPortalShare(PortalContract):
 
     def _contract_sign_values(self, contract, partner, kwargs):
         contract_sudo = contract.sudo()
-        lines = contract_sudo.portal_signature_ids
+        # Without a request (the stored state says so), no query for it.
+        lines = (
+            contract_sudo.portal_signature_ids
+            if contract_sudo.portal_sign_state
+            else request.env["contract.portal.signature"].sudo()
+        )
         mine = lines.filtered(lambda s: s.partner_id == partner)
         return {
             "portal_sign_lines": lines,

@@ -295,6 +295,7 @@ class ContractContract(models.Model):
         """``partner`` signs the contract: record it, render the signed PDF,
         and pass the turn to the next signer."""
         line = self._portal_sign_turn(partner)
+        partner = line.partner_id
         name = (name or "").strip()
         if not name:
             raise UserError(self.env._("Enter your name to sign."))
@@ -362,6 +363,7 @@ class ContractContract(models.Model):
 
     def _portal_decline(self, partner, reason):
         line = self._portal_sign_turn(partner)
+        partner = line.partner_id
         reason = (reason or "").strip()
         if not reason:
             raise UserError(self.env._("Say why you decline to sign."))

@@ -1,7 +1,10 @@
 # Copyright 2026 contract_portal_share authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
+import io
 import re
+
+from PIL import Image
 
 from odoo import http
 from odoo.exceptions import AccessError
@@ -20,6 +23,17 @@ def refusal(response, contract_id):
         response.headers.get("Location") or "",
     )
     return response.status_code, location
+
+
+def signature_png(color="black"):
+    """A signature as Odoo's signature pad sends it: a PNG, base64, no
+    data-URI prefix."""
+    image = Image.new("RGBA", (300, 100), (255, 255, 255, 0))
+    for x in range(20, 280):
+        image.putpixel((x, 50 + (x % 20) - 10), (0, 0, 0, 255))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return base64.b64encode(buffer.getvalue()).decode()
 
 
 class ContractPortalShareCommon(BaseCommon):

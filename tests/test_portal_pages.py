@@ -4,6 +4,8 @@ import re
 from html import unescape
 from urllib.parse import urlsplit
 
+import lxml.html
+
 from odoo import http
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import HOST
@@ -156,19 +158,36 @@ class TestPortalPages(RealPdfMixin, ContractPortalShareCommon, HttpCase):
         self.assertIn("No contract is shown to you here yet", page)
         self.assertNotIn("No contract matches your search.", page)
 
-    def test_page_pictures_and_lines_table(self):
+    def test_page_sidebar_and_lines_table(self):
+        """Laid out as Odoo's quotation page: the status, the PDF and the
+        responsible in a sidebar, no big picture of anyone."""
         self.contract.user_id = self.manager
         self.login(self.alice)
         page = self.url_open(f"/my/contracts/{self.contract.id}").text
+        self.assertNotIn("o_portal_contact_img", page)
         self.assertNotIn("user_menu_avatar.png", page)
-        pictures = re.findall(r"<img[^>]*o_portal_contact_img[^>]*>", page)
-        self.assertEqual(len(pictures), 2, "customer and responsible")
-        for picture in pictures:
-            src = re.search(r'src="([^"]*)"', picture).group(1)
-            if not src.startswith("data:image/"):
-                # No picture: Odoo's own placeholder, which must exist.
-                self.assertEqual(src, "/base/static/img/avatar_grey.png")
-                self.assertEqual(self.url_open(src).status_code, 200)
+        tree = lxml.html.fromstring(page)
+        sidebar = tree.get_element_by_id("sidebar_content")
+        state = sidebar.find_class("o_contract_page_state")
+        self.assertEqual([s.text_content().strip() for s in state], ["In progress"])
+        self.assertTrue(sidebar.find_class("o_contract_report_view"))
+        self.assertTrue(sidebar.find_class("o_contract_report_download"))
+        # Nothing to sign: no place for it in the sidebar.
+        self.assertFalse(sidebar.xpath(".//*[@id='contract_sign_sidebar']"))
+        (contact,) = sidebar.find_class("o_portal_contact_details")
+        self.assertIn("Margaux Manager", contact.text_content())
+        self.assertIn("manager@example.com", contact.text_content())
+        self.assertTrue(contact.find(".//img").get("src").startswith("data:image/"))
+        content = tree.get_element_by_id("contract_content")
+        self.assertEqual(content[0].get("id"), "contract_sign_banner")
+        self.assertEqual(content[0].text_content().strip(), "")
+        self.assertIn(
+            "Acme Test",
+            content.get_element_by_id("general_information").text_content(),
+        )
+        self.assertNotIn("Margaux Manager", content.text_content())
+        for section in ("contract_people", "contract_communication"):
+            self.assertIsNotNone(content.get_element_by_id(section, None), section)
         self.assertRegex(
             page,
             r'<div class="table-responsive">\s*'

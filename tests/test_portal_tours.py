@@ -1,5 +1,7 @@
 # Copyright 2026 contract_portal_share authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -60,6 +62,20 @@ class TestPortalTours(RealPdfMixin, TourCommon):
         )
         self.assertEqual(posted.author_id, self.alice.partner_id)
         self.assertEqual(posted.message_type, "comment")
+
+    def test_portal_contract_page_layout(self):
+        """Laid out as Odoo's quotation page, on a screen and on a phone."""
+        self.share_with_alice()
+        self.contract.user_id = self.manager
+        self.contract._portal_set_visible_until(date(2099, 12, 31))
+        for size in ("1400x900", "390x844"):
+            with self.subTest(size=size):
+                self.browser_size = size
+                self.start_tour(
+                    f"/my/contracts/{self.contract.id}",
+                    "contract_portal_share_portal_layout_tour",
+                    login=self.alice.login,
+                )
 
     def test_watcher_stops_watching(self):
         self.acme.portal_colleague_visibility = False

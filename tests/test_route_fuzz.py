@@ -5,7 +5,8 @@ visitor, derandomized (``random.Random(SEED)``).
 
 Routes: /my, /my/contracts, /my/contracts/page/<n>, /my/contracts/<id> (with
 access_token, report_type, download, people_search), its attachments (with
-download), /my/contracts/<id>/watchers/add, /remove and /leave (POST), the portal
+download), /my/contracts/<id>/watchers/add, /remove and /leave (POST),
+/my/contracts/<id>/sign (JSON-RPC) and /decline (POST), the portal
 chatter /mail/message/post on contract.contract, /web/dataset/call_kw on
 contract.contract, contract.line and contract.modification, /web/content/<id>.
 
@@ -61,7 +62,7 @@ from odoo import http
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import ContractPortalShareCommon, refusal
+from .common import ContractPortalShareCommon, refusal, signature_png
 
 _logger = logging.getLogger(__name__)
 
@@ -173,6 +174,10 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
         )
         for contract in cls.all_contracts:
             contract._portal_ensure_token()
+        # Bob, the watcher, is asked to sign the shared contract: only he may
+        # sign or decline it, with a name and a picture.
+        cls.contract._portal_request_signature(cls.bob.partner_id)
+        cls.signature = signature_png()
         cls.files = {
             cls.attachment_public.id: b"The plan",
             cls.attachment_private.id: b"Internal margin",
@@ -256,6 +261,8 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
         "messages": "SELECT count(*), max(id) FROM mail_message",
         "emails": "SELECT count(*), max(id) FROM mail_mail",
         "activities": "SELECT count(*), max(id) FROM mail_activity",
+        "signatures": "SELECT md5(string_agg(s::text, ',' ORDER BY s.id)) "
+        "FROM contract_portal_signature s",
         "portal activity": "SELECT md5(string_agg(a::text, ',' ORDER BY a.id)) "
         "FROM contract_portal_activity a",
         "attachments": "SELECT md5(string_agg(a.id || ':' || coalesce(a.res_model, '')"
@@ -552,6 +559,57 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
         )
         return response, may_change, problems
 
+    def fuzz_sign(self, rng, visitor, csrf, stats):
+        problems = []
+        # Half of them well formed, so that the signer's own are checked too.
+        well_formed = rng.random() < 0.5
+        contract_id = self.contract.id if well_formed else self.any_id(rng)
+        mine = visitor == "watcher" and contract_id == self.contract.id
+        if rng.random() < 0.5:
+            if well_formed:
+                params = {"name": self.bob.name, "signature": self.signature}
+            else:
+                params = self.query(
+                    rng,
+                    name=rng.choice([self.bob.name, self.any_value(rng)]),
+                    signature=rng.choice(
+                        [self.signature, self.signature[:-8], self.any_value(rng)]
+                    ),
+                )
+            response, error = self.rpc(f"/my/contracts/{contract_id}/sign", params)
+            name, signature = params.get("name"), params.get("signature")
+            may_change = (
+                mine
+                and isinstance(name, str)
+                and name.strip()
+                and signature == self.signature
+            )
+            answer = response.json().get("result") if not error else None
+            if error and not error.startswith(REFUSALS):
+                problems.append(f"sign raised {error}: {self.last_rpc_message}")
+            elif may_change:
+                self.allowed(
+                    stats,
+                    problems,
+                    isinstance(answer, dict) and answer.get("force_refresh"),
+                    f"the signer's signature answers {answer!r:.200}",
+                )
+            elif isinstance(answer, dict) and not answer.get("error"):
+                problems.append(f"sign accepted for {visitor}: {params!r:.200}")
+            return response, may_change, problems
+        data = self.query(
+            rng,
+            decline_reason=rng.choice(["Too expensive.", *STRINGS]),
+            csrf_token=rng.choice([csrf, csrf, "bad", ""]),
+        )
+        response = self.send("POST", f"/my/contracts/{contract_id}/decline", data=data)
+        may_change = (
+            mine
+            and data.get("csrf_token") == csrf
+            and bool((data.get("decline_reason") or "").strip())
+        )
+        return response, may_change, problems
+
     def fuzz_post(self, rng, visitor, csrf, stats):
         problems = []
         # Not 0 nor other records: see the module docstring.
@@ -718,6 +776,8 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
                 "call_kw",
                 "call_kw",
                 "content",
+                "sign",
+                "sign",
                 "wrong_method",
             ]
         )

@@ -5,26 +5,12 @@ request while the contract and its people change."""
 
 import base64
 import hashlib
-import io
 from datetime import timedelta
-
-from PIL import Image
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 
-from .common import ContractPortalShareCommon
-
-
-def signature_png(color="black"):
-    """A signature as Odoo's signature pad sends it: a PNG, base64, no
-    data-URI prefix."""
-    image = Image.new("RGBA", (300, 100), (255, 255, 255, 0))
-    for x in range(20, 280):
-        image.putpixel((x, 50 + (x % 20) - 10), (0, 0, 0, 255))
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return base64.b64encode(buffer.getvalue()).decode()
+from .common import ContractPortalShareCommon, signature_png
 
 
 class SignCommon(ContractPortalShareCommon):

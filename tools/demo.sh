@@ -77,6 +77,10 @@ inbox=
 [ "$catcher" != none ] && inbox="http://localhost:$WEB_PORT"
 bash "$here/tools/demo_logins.sh" "$HTTP_PORT" "$inbox" "$WORKERS"
 
+# Alice signs ACME-003 through the portal once the server is up.
+"$PY" "$here/tools/demo_sign.py" "http://localhost:$HTTP_PORT" "$db" \
+    "$here/demo/signature_alice_demo.png" &
+
 server_mode=(--workers=0)
 if [ "$WORKERS" -gt 0 ]; then
     # Prefork: the mail queue runs in the cron workers (--max-cron-threads,

@@ -23,8 +23,9 @@ cat <<TXT
   $mail
   Client portal    password = login       http://localhost:$port/my/contracts
     Acme Logistics (colleagues see each other's contracts)
-      alice   requester of ACME-001 (with bruno as watcher, a PDF shown)
-              and of ACME-003 (not started yet)
+      alice   requester of ACME-001 (with bruno as watcher, a PDF shown),
+              asked to sign it; and of ACME-003 (not started yet), which
+              she signs in the portal as the server starts
       bruno   watcher of ACME-001, French
       carla   requester of ACME-002
     Hôtel Bellevue (colleagues see only what is shared with them)

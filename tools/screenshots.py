@@ -287,19 +287,82 @@ class Shots:
         self.b.settle()
         self.b.screenshot("portal_list")
 
-    def portal_contract(self):
+    def open_contract(self, name, ready, what):
+        """Alice's way to a contract: the Contracts page, then its link."""
         self.login("alice")
         self.b.goto(
             f"{self.odoo}/my/contracts",
             "document.querySelector('table, .o_portal_wrap')",
         )
-        self.b.click("a", "Warehouse maintenance")
-        self.b.wait(
+        self.b.click("a", name)
+        self.b.wait(ready, what=what)
+
+    def portal_contract(self):
+        self.open_contract(
+            "Warehouse maintenance",
             "location.pathname.match(/\\/my\\/contracts\\/\\d+/)",
-            what="the contract page",
+            "the contract page",
         )
         self.b.settle()
         self.b.screenshot("portal_contract")
+
+    def portal_sign(self):
+        """The banner of the contract awaiting Alice's signature, and the
+        signature dialog she opens from it."""
+        self.open_contract(
+            "Warehouse maintenance",
+            "document.querySelector('.o_contract_sign_request')",
+            "the signature banner",
+        )
+        self.b.settle()
+        self.b.screenshot("portal_sign_banner")
+        self.b.click(".o_contract_sign_request .o_contract_sign_open")
+        self.b.wait(
+            "document.querySelector('.modal.show canvas.o_web_sign_signature')",
+            what="the signature dialog",
+        )
+        self.b.settle(2)
+        self.b.screenshot("portal_sign_dialog")
+
+    def signed_pdf(self):
+        """The first page of the PDF Alice signed (the fleet contract), as
+        kept on the contract: fetched through the portal, drawn by pdftoppm."""
+        self.open_contract(
+            "Fleet leasing",
+            "document.querySelector('a.o_contract_signed_pdf')",
+            "the signed PDF",
+        )
+        pdf = base64.b64decode(
+            self.b.js(
+                "fetch(document.querySelector('a.o_contract_signed_pdf').href)"
+                ".then(r => r.arrayBuffer()).then(b => {"
+                " let s = ''; new Uint8Array(b).forEach(c => s +="
+                " String.fromCharCode(c)); return btoa(s); })"
+            )
+        )
+        with tempfile.TemporaryDirectory() as tmp:
+            source = os.path.join(tmp, "signed.pdf")
+            with open(source, "wb") as file:
+                file.write(pdf)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    "70",
+                    "-f",
+                    "1",
+                    "-l",
+                    "1",
+                    source,
+                    os.path.join(tmp, "page"),
+                ],
+                check=True,
+            )
+            page = next(f for f in os.listdir(tmp) if f.startswith("page"))
+            path = os.path.join(OUT, "screenshot_signed_pdf.png")
+            shutil.copyfile(os.path.join(tmp, page), path)
+        print(f"  {os.path.relpath(path, HERE)}  {os.path.getsize(path) // 1024} KB")
 
     # === Emails, from MailDev ===
 
@@ -384,6 +447,8 @@ def main():
         ("manage_clients", shots.manage_clients),
         ("portal_list", shots.portal_list),
         ("portal_contract", shots.portal_contract),
+        ("portal_sign", shots.portal_sign),
+        ("signed_pdf", shots.signed_pdf),
         ("emails", shots.emails),
     ]
     failed = []

@@ -50,9 +50,10 @@ debian_packages() {
         | grep -v '^#' | grep -v ':' | sed 's/#.*//; s/,//g; s/([^)]*)//g' \
         | grep -E 'python3-' | sed 's/^ *//; s/ *$//')
     # python3-websocket: Odoo drives Chromium through it for the browser tours.
-    # wkhtmltopdf: Odoo renders the contract PDF of the portal with it.
+    # wkhtmltopdf: Odoo renders the contract PDF of the portal with it;
+    # poppler-utils: make screenshots shows a page of the signed PDF.
     wanted+=(python3-venv python3-pip python3-websocket python3-aiosmtpd postgresql-15 postgresql-client chromium
-             fonts-dejavu-core curl gettext wkhtmltopdf)
+             fonts-dejavu-core curl gettext wkhtmltopdf poppler-utils)
     for p in "${wanted[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
     done

@@ -404,17 +404,16 @@ registry.category("web_tour.tours").add("contract_portal_share_portal_fr_tour", 
             trigger: ".o_contract_reference_label:contains(Référence)",
         },
         {
-            content: "The customer's and the responsible's pictures are small, as on Odoo's pages",
-            trigger: "#general_information img.o_portal_contact_img",
+            content: "The responsible is the sidebar's contact, with a small picture, as on Odoo's pages",
+            trigger: "#sidebar_content .o_portal_contact_details img.o_avatar",
             run() {
-                for (const img of document.querySelectorAll("img.o_portal_contact_img")) {
-                    const width = img.getBoundingClientRect().width;
-                    if (width > 64) {
-                        throw new Error(`A contact picture is ${width} px wide`);
-                    }
+                const width = this.anchor.getBoundingClientRect().width;
+                if (width > 64) {
+                    throw new Error(`The contact's picture is ${width} px wide`);
                 }
             },
         },
+        {trigger: "body:not(:has(img.o_portal_contact_img))"},
         {
             content: "The history has a title",
             trigger: "h3.o_contract_history_title:contains(Historique)",
@@ -457,6 +456,101 @@ registry.category("web_tour.tours").add("contract_portal_share_portal_leave_tour
         {
             content: "and does not list it",
             trigger: "body:not(:has(a.tr_contract_link:contains(Tour maintenance)))",
+        },
+    ],
+});
+
+// The page laid out as Odoo's quotation page, at the width the test sets:
+// what the contract is and its documents in a sidebar, beside the contract
+// on a screen, above it on a phone.
+registry.category("web_tour.tours").add("contract_portal_share_portal_layout_tour", {
+    steps: () => [
+        {
+            content: "The sidebar's title: the contract, its status and until when it is shown",
+            trigger: "#sidebar_content .o_contract_sidebar_name:contains(Tour maintenance):contains(TST-001)",
+        },
+        {trigger: "#sidebar_content .o_contract_page_state.badge:contains(In progress)"},
+        {trigger: "#sidebar_content .o_contract_visible_until:contains(Shown to you until)"},
+        {
+            content: "The contract's PDF, to view or download, from the sidebar",
+            trigger: "#sidebar_content a.o_contract_report_view:contains(View PDF)",
+        },
+        {trigger: "#sidebar_content a.o_contract_report_download:contains(Download)"},
+        {
+            content: "The responsible is the sidebar's contact",
+            trigger: "#sidebar_content .o_portal_contact_details:contains(Margaux Manager):contains(Send message)",
+        },
+        {
+            content: "No big picture of the customer or the responsible is left",
+            trigger: "#contract_content #general_information:contains(Acme Test):not(:has(img))",
+        },
+        {trigger: "body:not(:has(img.o_portal_contact_img))"},
+        {
+            content: "With nothing to sign, the signature shows nothing, in the sidebar or the contract",
+            trigger: "#contract_content > #contract_sign_banner:first-child:not(:visible)",
+            run() {
+                if (this.anchor.offsetHeight) {
+                    throw new Error("#contract_sign_banner shows something");
+                }
+                if (document.getElementById("contract_sign_sidebar")) {
+                    throw new Error("#contract_sign_sidebar is there");
+                }
+                // Nor a gap above the PDF buttons, first in the sidebar.
+                const column = document
+                    .getElementById("contract_sidebar_buttons")
+                    .getBoundingClientRect().top;
+                const pdf = document.querySelector(".o_print_btn");
+                if (pdf.getBoundingClientRect().top !== column) {
+                    throw new Error("Something pushes the PDF buttons down");
+                }
+            },
+        },
+        {
+            content: "The contract, then its people, attachments, history and messages",
+            trigger: "#contract_content #contract_communication",
+            run() {
+                const ids = [
+                    "introduction",
+                    "general_information",
+                    "contract_people",
+                    "contract_attachments",
+                    "contract_communication",
+                ];
+                const tops = ids.map(
+                    (id) => document.getElementById(id).getBoundingClientRect().top
+                );
+                const history = document.querySelector(".o_contract_history_title");
+                tops.splice(4, 0, history.getBoundingClientRect().top);
+                if (tops.some((top, index) => index && top <= tops[index - 1])) {
+                    throw new Error(`Sections out of order: ${tops}`);
+                }
+            },
+        },
+        {
+            content: "Beside the contract on a screen, above it on a phone; the page no wider than the window",
+            trigger: "#contract_content .table-responsive #sales_order_table",
+            run() {
+                const sidebar = document
+                    .getElementById("sidebar_content")
+                    .getBoundingClientRect();
+                const content = document
+                    .getElementById("contract_content")
+                    .getBoundingClientRect();
+                const phone = window.innerWidth < 992;
+                if (
+                    phone ? sidebar.bottom > content.top : sidebar.right > content.left
+                ) {
+                    throw new Error(
+                        `At ${window.innerWidth} px, the sidebar ${JSON.stringify(sidebar)} and the contract ${JSON.stringify(content)}`
+                    );
+                }
+                const page = document.documentElement;
+                if (page.scrollWidth > page.clientWidth) {
+                    throw new Error(
+                        `At ${window.innerWidth} px, the page is ${page.scrollWidth} px wide`
+                    );
+                }
+            },
         },
     ],
 });

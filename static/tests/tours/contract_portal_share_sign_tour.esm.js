@@ -1,0 +1,266 @@
+/* Copyright 2026 contract_portal_share authors
+   License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl). */
+import {registry} from "@web/core/registry";
+
+const tours = registry.category("web_tour.tours");
+
+// Draws a stroke on the signature pad as a hand would: pointer down, moves
+// a frame apart (the pad throttles them), up, at the canvas' coordinates.
+async function drawOnPad(canvas) {
+    const box = canvas.getBoundingClientRect();
+    const event = (type, x, y) =>
+        new PointerEvent(type, {
+            bubbles: true,
+            cancelable: true,
+            clientX: box.left + x,
+            clientY: box.top + y,
+            pointerId: 1,
+            pointerType: "mouse",
+            isPrimary: true,
+            button: 0,
+            buttons: type === "pointerup" ? 0 : 1,
+            pressure: type === "pointerup" ? 0 : 0.5,
+        });
+    canvas.dispatchEvent(event("pointerdown", 20, 40));
+    for (let step = 1; step <= 30; step++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        canvas.dispatchEvent(
+            event("pointermove", 20 + step * 8, 40 + Math.sin(step / 2) * 20)
+        );
+    }
+    canvas.dispatchEvent(event("pointerup", 260, 40));
+}
+
+const openContract = [
+    {
+        content: "Open the Contracts page",
+        trigger: 'a[href="/my/contracts"]',
+        run: "click",
+        expectUnloadPage: true,
+    },
+    {
+        content: "Open the contract",
+        trigger: "tr.o_contract_portal_row a:contains(Tour maintenance)",
+        run: "click",
+        expectUnloadPage: true,
+    },
+    {
+        // Signing reloads the page: not while the chatter still loads.
+        content: "The page's chatter is loaded",
+        trigger: "#chatterRoot:shadow .o-mail-Thread",
+    },
+];
+
+const submitSignature = [
+    {
+        trigger: ".modal canvas.o_web_sign_signature",
+        run: "canvasNotEmpty",
+    },
+    {
+        content: "Sign",
+        trigger: ".modal .o_portal_sign_submit:enabled",
+        run: "click",
+        expectUnloadPage: true,
+    },
+];
+
+tours.add("contract_portal_share_sign_ask_tour", {
+    steps: () => [
+        {
+            content: "The form's banner offers to ask for a signature",
+            trigger: ".o_contract_portal_share .o_contract_portal_ask_signature",
+            run: "click",
+        },
+        {
+            content: "The window opens set to ask for a signature",
+            trigger: ".modal .o_field_widget[name=sign_request] input:checked",
+        },
+        {
+            content: "The requester signs first, by default",
+            trigger: ".modal .o_contract_portal_signers .o_data_row:contains(Tour Alice)",
+        },
+        {
+            content: "Add a signer",
+            trigger: ".modal .o_contract_portal_signers .o_field_x2many_list_row_add a",
+            run: "click",
+        },
+        {
+            content: "Type the watcher's name",
+            trigger: ".modal .o_contract_portal_signers .o_selected_row [name=partner_id] input",
+            run: "edit Tour Bob",
+        },
+        {
+            content: "Pick the watcher",
+            trigger: ".o-autocomplete--dropdown-item:contains(Tour Bob)",
+            run: "click",
+        },
+        {
+            content: "Save",
+            trigger: ".modal-footer button[name=action_share]:visible",
+            run: "click",
+        },
+        {
+            content: "The banner says whose signature is awaited",
+            trigger:
+                ".o_contract_portal_sign:contains(Awaiting the signature of):contains(Tour Alice)",
+        },
+        {
+            content: "and offers to cancel the request",
+            trigger: ".o_contract_portal_sign .o_contract_portal_cancel_signature",
+        },
+    ],
+});
+
+tours.add("contract_portal_share_sign_tour", {
+    url: "/my",
+    steps: () => [
+        ...openContract,
+        {
+            content: "The signer is told their signature is requested",
+            trigger: ".o_contract_sign_request:contains(Your signature is requested)",
+        },
+        {
+            content: "Accept & Sign",
+            trigger: ".o_contract_sign_request .o_contract_sign_open",
+            run() {
+                // The dialog clears its pad once shown: draw after that.
+                document
+                    .getElementById("contract_modal_sign")
+                    .addEventListener(
+                        "shown.bs.modal",
+                        () => document.body.classList.add("o_test_sign_dialog_shown"),
+                        {once: true}
+                    );
+                this.anchor.click();
+            },
+        },
+        {
+            content: "The dialog has the signer's name",
+            trigger:
+                "body.o_test_sign_dialog_shown .modal .o_web_sign_name_and_signature input:value(Tour Alice)",
+        },
+        {
+            content: "Choose to draw",
+            trigger: ".modal .o_web_sign_draw_button",
+            run: "click",
+        },
+        {
+            content: "Draw the signature",
+            trigger: ".modal .o_web_sign_draw_button.active",
+            async run() {
+                await drawOnPad(
+                    document.querySelector(".modal canvas.o_web_sign_signature")
+                );
+            },
+        },
+        ...submitSignature,
+        {
+            content: "The page thanks the signer",
+            trigger: ".o_contract_sign_done:contains(your signature is recorded)",
+        },
+        {
+            content: "and shows the contract signed",
+            trigger: ".o_contract_sign_state:contains(Signed by Tour Alice)",
+        },
+        {
+            content: "The signed PDF is offered",
+            trigger: "a.o_contract_signed_pdf",
+            async run() {
+                const response = await fetch(this.anchor.href);
+                if (!response.ok) {
+                    throw new Error(`Signed PDF: ${response.status}`);
+                }
+            },
+        },
+        {
+            content: "No button is left to sign",
+            trigger: "body:not(:has(.o_contract_sign_open))",
+        },
+    ],
+});
+
+tours.add("contract_portal_share_sign_second_tour", {
+    url: "/my",
+    steps: () => [
+        ...openContract,
+        {
+            content: "The first signer's signature is shown",
+            trigger: ".o_contract_sign_state:contains(Signed by Tour Alice)",
+        },
+        {
+            content: "and it is the second signer's turn",
+            trigger: ".o_contract_sign_request:contains(Your signature is requested)",
+        },
+        {
+            content: "Accept & Sign from the sidebar",
+            trigger: ".o_contract_sign_sidebar",
+            run: "click",
+        },
+        {
+            content: "The typed name makes the signature",
+            trigger: ".modal .o_web_sign_name_and_signature input:value(Tour Bob)",
+        },
+        ...submitSignature,
+        {
+            content: "Both signatures are shown",
+            trigger:
+                ".o_contract_sign_state:contains(Signed by Tour Alice):contains(Signed by Tour Bob)",
+        },
+        {
+            content: "The contract is signed",
+            trigger: ".o_contract_sign_badge:contains(Signed)",
+        },
+    ],
+});
+
+tours.add("contract_portal_share_sign_decline_tour", {
+    url: "/my",
+    steps: () => [
+        ...openContract,
+        {
+            content: "Decline",
+            trigger: ".o_contract_sign_request .o_contract_decline_open",
+            run: "click",
+        },
+        {
+            content: "Say why",
+            trigger: ".modal textarea[name=decline_reason]",
+            run: "edit The monthly price is not the one agreed.",
+        },
+        {
+            content: "Confirm",
+            trigger: ".modal .o_contract_decline_confirm",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The page says it is declined",
+            trigger: ".o_contract_sign_done:contains(You declined to sign)",
+        },
+        {
+            content: "and by whom",
+            trigger: ".o_contract_sign_state:contains(Declined by Tour Alice)",
+        },
+        {
+            content: "No button is left to sign",
+            trigger: "body:not(:has(.o_contract_sign_open))",
+        },
+    ],
+});
+
+tours.add("contract_portal_share_sign_colleague_tour", {
+    url: "/my",
+    steps: () => [
+        ...openContract,
+        {
+            content: "A colleague sees whose signature is awaited",
+            trigger:
+                ".o_contract_sign_state:contains(Awaiting the signature of):contains(Tour Alice)",
+        },
+        {
+            content: "and has no button to sign or decline",
+            trigger:
+                "body:not(:has(.o_contract_sign_open, .o_contract_decline_open, .o_contract_sign_sidebar))",
+        },
+    ],
+});

@@ -1,0 +1,73 @@
+# Copyright 2026 contract_portal_share authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Asking for a signature in the back office, and signing, declining and
+seeing the state on the contract's portal page, in Chromium."""
+
+from odoo.tests import tagged
+
+from .common import RealPdfMixin, TourCommon, signature_png
+
+
+@tagged("post_install", "-at_install")
+class TestSignTours(RealPdfMixin, TourCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contract.user_id = cls.manager
+        cls.share_with_alice()
+
+    def ask(self, *users):
+        return self.contract.with_user(self.manager)._portal_request_signature(
+            self.env["res.partner"].browse([u.partner_id.id for u in users])
+        )
+
+    def test_staff_ask_for_signatures_in_order(self):
+        self.start_tour(
+            self.form_url(),
+            "contract_portal_share_sign_ask_tour",
+            login=self.manager.login,
+        )
+        lines = self.contract.portal_signature_ids
+        self.assertEqual(lines.mapped("partner_id"), (self.alice | self.bob).partner_id)
+        self.assertEqual(lines.mapped("state"), ["pending", "waiting"])
+
+    def test_signer_draws_signs_and_sees_it_signed(self):
+        self.ask(self.alice)
+        self.start_tour(
+            "/my", "contract_portal_share_sign_tour", login=self.alice.login
+        )
+        line = self.contract.portal_signature_ids
+        self.assertEqual(line.state, "signed")
+        self.assertEqual(line.signed_name, "Tour Alice")
+        self.assertEqual(self.contract.portal_sign_state, "signed")
+        self.assertEqual(line.document_id.raw[:5], b"%PDF-")
+
+    def test_second_signer_signs_after_the_first(self):
+        self.ask(self.alice, self.bob)
+        self.contract.sudo()._portal_sign(
+            self.alice.partner_id, "Tour Alice", signature_png()
+        )
+        self.start_tour(
+            "/my", "contract_portal_share_sign_second_tour", login=self.bob.login
+        )
+        self.assertEqual(
+            self.contract.portal_signature_ids.mapped("state"), ["signed", "signed"]
+        )
+
+    def test_signer_declines_with_a_reason(self):
+        self.ask(self.alice)
+        self.start_tour(
+            "/my", "contract_portal_share_sign_decline_tour", login=self.alice.login
+        )
+        line = self.contract.portal_signature_ids
+        self.assertEqual(line.state, "declined")
+        self.assertEqual(
+            line.decline_reason, "The monthly price is not the one agreed."
+        )
+
+    def test_colleague_sees_the_state_and_no_button(self):
+        self.ask(self.alice)
+        self.start_tour(
+            "/my", "contract_portal_share_sign_colleague_tour", login=self.carol.login
+        )
+        self.assertEqual(self.contract.portal_signature_ids.state, "pending")
