@@ -1,7 +1,8 @@
 # Copyright 2026 contract_portal_share authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Random sequences of share, invite, move, merge, archive, revoke,
-visibility, customer change, share end and chatter steps, checked after every
+visibility, customer change, share end, signature and chatter steps, checked
+after every
 step against a plain-Python model of the rule of ACCESS_SPEC.md ("Who sees a
 contract in the portal"): the record rules, "Who sees it", tokens and
 followers through the ORM, and a rotating sample of people over HTTP (the
@@ -12,7 +13,8 @@ a portal user (active user in the portal group whose partner is active) reads
 contract K iff K's client company is their company and they are its requester,
 one of its watchers, or their company lets colleagues see each other's
 contracts; or, with the setting "Customers see their own contracts" on, their
-own partner is K's customer.
+own partner is K's customer. A signature asked of someone stays open only
+while they read the contract, and only they may give it.
 
 Sizes: CPS_FUZZ_EXAMPLES (sequences), CPS_FUZZ_STEPS (steps per sequence),
 CPS_FUZZ_HTTP_EVERY (HTTP checks every N steps), CPS_FUZZ_HTTP_PEOPLE (people
@@ -43,6 +45,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 from odoo.tools import mute_logger
+
+from .common import signature_png
 
 _logger = logging.getLogger(__name__)
 
@@ -105,6 +109,7 @@ class Share:
         self.watchers = set()
         self.left = None  # True, False, or None when the spec does not say
         self.archived = False  # an archived contract is seen by nobody
+        self.signer = None  # whose signature is asked for, not given yet
 
 
 class Model:
@@ -155,6 +160,13 @@ class Model:
         share = self.shares[contract]
         share.company, share.requester, share.watchers = None, None, set()
         share.left = None
+
+    def drop_lost_signers(self):
+        """Whoever can no longer read a contract loses the request to sign
+        it, whatever took their access."""
+        for share in self.shares.values():
+            if share.signer and not self.can_read(share.signer, share.key):
+                share.signer = None
 
     def change(self, person, mutate):
         """Apply ``mutate`` to a person, then what leaving a company does."""
@@ -260,7 +272,7 @@ class AccessLifecycle(RuleBasedStateMachine):
                     "  shares "
                     + "; ".join(
                         f"{s.key}: company={s.company} requester={s.requester} "
-                        f"watchers={fmt(s.watchers)} left={s.left}"
+                        f"watchers={fmt(s.watchers)} left={s.left} signer={s.signer}"
                         for s in self.model.shares.values()
                     ),
                     "Problems:",
@@ -438,6 +450,49 @@ class AccessLifecycle(RuleBasedStateMachine):
         if error:
             self.fail([f"a valid edit was refused: {error}"])
         self.model.share(contract, share.requester, watchers)
+
+    @precondition(lambda self: self.model and self.with_requester())
+    @rule(data=st.data())
+    def ask_signature(self, data):
+        contract = self.pick(data, self.with_requester(), "contract")
+        share = self.model.shares[contract]
+        signer = self.pick(data, {share.requester, *share.watchers}, "signer")
+        self.note(f"staff ask {signer} to sign {contract}")
+        error = self.in_savepoint(
+            lambda: self.contract(contract, self.staff)._portal_request_signature(
+                self.partner(signer)
+            )
+        )
+        if error:
+            self.fail([f"a valid signature request was refused: {error}"])
+        share.signer = signer
+
+    @precondition(lambda self: self.model)
+    @rule(data=st.data(), person=st.sampled_from(PERSONS))
+    def sign(self, data, person):
+        """Someone signs a contract, often one whose signature is asked: only
+        the signer it is asked of may."""
+        asked = [k for k in CONTRACTS if self.model.shares[k].signer]
+        contract = self.pick(data, asked or CONTRACTS, "contract")
+        share = self.model.shares[contract]
+        if share.signer and data.draw(st.booleans(), label="the signer"):
+            person = share.signer
+        expected = person == share.signer
+        self.note(
+            f"{person} signs {contract} (asked of {share.signer}: "
+            f"{'signed' if expected else 'refused'})"
+        )
+        error = self.in_savepoint(
+            lambda: self.contract(contract)
+            .sudo()
+            ._portal_sign(self.partner(person), person, signature_png())
+        )
+        if expected and error:
+            self.fail([f"the signer's signature was refused: {error}"])
+        if not expected and not error:
+            self.fail([f"{person} signed {contract} for {share.signer}"])
+        if expected:
+            share.signer = None
 
     @precondition(lambda self: self.model)
     @rule(contract=st.sampled_from(CONTRACTS))
@@ -836,8 +891,14 @@ class AccessLifecycle(RuleBasedStateMachine):
         if allowed:
             if posted != 1:
                 problems.append(f"post by {person} on {contract} not saved: {result!r}")
-            elif self.partner(person) not in record.message_partner_ids:
-                problems.append(f"author {person} not subscribed to {contract}")
+            elif (
+                person == self.model.shares[contract].requester
+                or person in self.model.shares[contract].watchers
+            ) and self.partner(person) not in record.message_partner_ids:
+                # Odoo 19 subscribes no portal author (mail.thread's
+                # message_post skips partner_share authors): requester and
+                # watchers follow from the share, colleagues do not.
+                problems.append(f"{person} of {contract}'s share does not follow it")
             else:
                 message = record.message_ids.sorted("id")[-1]
                 notified = {
@@ -914,6 +975,7 @@ class AccessLifecycle(RuleBasedStateMachine):
         if self.model is None:
             return
         self.env.invalidate_all()
+        self.model.drop_lost_signers()
         problems = self.check_orm()
         if self.step % HTTP_EVERY == 0:
             problems += self.check_http()
@@ -960,9 +1022,28 @@ class AccessLifecycle(RuleBasedStateMachine):
                         f"{key}: {person} ({model.persons[person]!r}) follows it "
                         "but may not read it"
                     )
+        problems += self.check_signers()
         problems += self.check_reads(ids, by_id)
         problems += self.check_who_sees_it(ids, by_id)
         problems += self.check_tokens()
+        return problems
+
+    def check_signers(self):
+        problems = []
+        for key in CONTRACTS:
+            lines = self.env["contract.portal.signature"].search(
+                [
+                    ("contract_id", "=", self.case.contracts[key].id),
+                    ("state", "in", ("pending", "waiting")),
+                ]
+            )
+            got = {self.key_of_partner(p) for p in lines.partner_id}
+            signer = self.model.shares[key].signer
+            if got != ({signer} if signer else set()):
+                problems.append(
+                    f"{key}: signature asked of {fmt(got)}, expected "
+                    f"{fmt({signer} if signer else set())}"
+                )
         return problems
 
     def check_who_sees_it(self, ids, by_id):

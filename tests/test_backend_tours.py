@@ -285,6 +285,9 @@ class TestBackendToursFrench(BackendTourCommon):
             login="admin",
         )
         self.assertEqual(param.get_param(COLLEAGUE_VISIBILITY_PARAM), "True")
+        self.assertEqual(
+            param.get_param("contract_portal_share.sign_reminder_days"), "5"
+        )
         # Shown on by default and saved as shown.
         self.assertEqual(param.get_param(CUSTOMER_SEES_OWN_PARAM), "True")
         company = self.env["res.partner"].create({"name": "Co C", "is_company": True})

@@ -80,6 +80,23 @@ class TestSign(SignCommon):
             self.chatter_notes(self.contract)[0].body,
         )
 
+    def test_request_and_reminder_in_the_signer_language(self):
+        denise = self._french_portal_user("cps_denise", "Denise Test", self.acme)
+        self.contract._portal_set_watchers(self.bob.partner_id | denise.partner_id)
+        line = self.ask(denise)
+        line.turn_date = fields.Datetime.now() - timedelta(days=8)
+        self.env["contract.portal.signature"]._cron_remind()
+        request, reminder = self.sign_mails(denise).sorted("id")
+        self.assertEqual(
+            request.subject, "Merci de relire et signer le contrat Acme maintenance"
+        )
+        self.assertIn("vous demande de relire et signer le contrat", request.body_html)
+        self.assertIn("Votre contrat", request.body_html)
+        self.assertNotIn("relance", request.body_html)
+        self.assertIn(
+            "la demande attend votre réponse depuis 8 jours", reminder.body_html
+        )
+
     def test_window_refuses_a_signer_outside_the_share(self):
         self.contract.portal_watcher_ids = self.bob.partner_id
         with self.share_form(self.contract) as form:

@@ -112,3 +112,21 @@ class TestSignPortal(SignCommon, HttpCase):
         self.assertEqual(line.state, "declined")
         self.assertEqual(line.decline_reason, "Wrong price.")
         self.assertEqual(len(self.activity("decline")), 1)
+
+    def test_page_in_french_for_the_signer_and_a_colleague(self):
+        denise = self._french_portal_user("cps_denise", "Denise Test", self.acme)
+        bruno = self._french_portal_user("cps_bruno", "Bruno Test", self.acme)
+        self.contract._portal_set_watchers(self.bob.partner_id | denise.partner_id)
+        self.ask(denise)
+        self.authenticate(denise.login, denise.login)
+        page = self.url_open(f"/my/contracts/{self.contract.id}").text
+        self.assertIn("Votre signature est demandée", page)
+        self.assertIn("Accepter et signer", page)
+        self.assertIn("Refuser de signer", page)
+        self.assertNotIn("Your signature is requested", page)
+        # Bruno, a colleague, sees whose signature is awaited, and no button.
+        self.authenticate(bruno.login, bruno.login)
+        page = self.url_open(f"/my/contracts/{self.contract.id}").text
+        self.assertIn("En attente de la signature de", page)
+        self.assertIn("Denise Test", page)
+        self.assertNotIn("o_contract_sign_open", page)

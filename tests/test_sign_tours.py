@@ -21,7 +21,7 @@ class TestSignTours(RealPdfMixin, TourCommon):
             self.env["res.partner"].browse([u.partner_id.id for u in users])
         )
 
-    def test_staff_ask_for_signatures_in_order(self):
+    def test_staff_ask_for_signatures_in_order_then_cancel(self):
         self.start_tour(
             self.form_url(),
             "contract_portal_share_sign_ask_tour",
@@ -29,7 +29,8 @@ class TestSignTours(RealPdfMixin, TourCommon):
         )
         lines = self.contract.portal_signature_ids
         self.assertEqual(lines.mapped("partner_id"), (self.alice | self.bob).partner_id)
-        self.assertEqual(lines.mapped("state"), ["pending", "waiting"])
+        self.assertEqual(lines.mapped("state"), ["cancelled", "cancelled"])
+        self.assertFalse(self.contract.portal_sign_state)
 
     def test_signer_draws_signs_and_sees_it_signed(self):
         self.ask(self.alice)

@@ -454,6 +454,16 @@ tours.add("contract_portal_share_backend_settings_fr_tour", {
             },
         },
         {
+            content: "Signers are reminded every 7 days, at most twice, in French",
+            trigger:
+                "#contract_portal_sign_reminders .o_contract_portal_sign_reminders:contains(Tous les):contains(jours, au plus):contains(fois):has([name=contract_portal_sign_reminder_days] input:value(7)):has([name=contract_portal_sign_reminder_count] input:value(2))",
+        },
+        {
+            content: "Remind after 5 days instead",
+            trigger: "#contract_portal_sign_reminders [name=contract_portal_sign_reminder_days] input",
+            run: "edit 5",
+        },
+        {
             content: "Switch the colleagues default on",
             trigger: "#contract_portal_colleague_visibility input[type=checkbox]:not(:checked)",
             run: "click",

@@ -105,8 +105,28 @@ tours.add("contract_portal_share_sign_ask_tour", {
                 ".o_contract_portal_sign:contains(Awaiting the signature of):contains(Tour Alice)",
         },
         {
-            content: "and offers to cancel the request",
+            content: "The chatter says who signs, in which order",
+            trigger:
+                ".o-mail-Message:contains(Signatures requested from, in this order: Tour Alice, Tour Bob.)",
+        },
+        {
+            content: "Cancel the request from the banner",
             trigger: ".o_contract_portal_sign .o_contract_portal_cancel_signature",
+            run: "click",
+        },
+        {
+            content: "Confirm",
+            trigger: ".modal:contains(The signers can no longer sign this contract) .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "The chatter says it is cancelled",
+            trigger: ".o-mail-Message:contains(Signature request cancelled.)",
+        },
+        {
+            content: "The banner offers to ask again, and awaits nobody",
+            trigger:
+                ".o_contract_portal_sign:not(:contains(Awaiting the signature of)) .o_contract_portal_ask_signature",
         },
     ],
 });
