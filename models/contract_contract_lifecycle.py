@@ -59,6 +59,9 @@ class AudienceSnapshot:
     # who lost access, and of memberships that ended.
     lost: dict = field(default_factory=dict)
     left: dict = field(default_factory=dict)
+    # {contract id: [sentence]}: what else the change did (signature requests
+    # it cancelled), said in the same note.
+    notes: dict = field(default_factory=dict)
 
 
 class ContractContract(models.Model):
@@ -158,12 +161,12 @@ class ContractContract(models.Model):
         before.lost, before.left = lost, left
         self._portal_renew_tokens({cid for cid, _pid in lost})
         self._portal_drop_stale_followers(before, after, after_people)
-        self._portal_drop_lost_signers({cid for cid, _pid in lost})
+        before.notes = self._portal_drop_lost_signers({cid for cid, _pid in lost})
         if not lost and not left:
             return
         reasons = self._portal_reasons(before, after_people)
         if before.log:
-            self._portal_log_losses(lost, left, reasons, before.names)
+            self._portal_log_losses(lost, left, reasons, before.names, before.notes)
         self._portal_schedule_new_requester(
             {cid: pid for (cid, pid), role in left.items() if role == "requester"},
             reasons,

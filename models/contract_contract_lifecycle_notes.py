@@ -75,9 +75,10 @@ class ContractContract(models.Model):
         )
 
     @api.model
-    def _portal_log_losses(self, lost, left, reasons, names):
+    def _portal_log_losses(self, lost, left, reasons, names, notes=None):
         """One note per contract that a named person lost or left, and one per
-        client company for those who lost contracts only as colleagues."""
+        client company for those who lost contracts only as colleagues.
+        ``notes``: {contract id: [sentence]} said in the contract's note too."""
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
         # Names of people outside the change's scope, read in one query.
         unknown = {pid for _cid, pid in [*lost, *left]} - set(names)
@@ -124,6 +125,8 @@ class ContractContract(models.Model):
                 for pid, (role, sees_no_more) in people.items()
             ]
             bodies[cid] = lines
+        for cid, sentences in (notes or {}).items():
+            bodies.setdefault(cid, []).extend(sentences)
         self._portal_log_notes(self, bodies)
         # Colleagues: one note on the client company, who and how many.
         by_company = defaultdict(lambda: defaultdict(int))

@@ -53,11 +53,12 @@ class ContractContract(models.Model):
             others=others,
         )
 
-    def _portal_log_share(self, changes, edited=()):
+    def _portal_log_share(self, changes, edited=(), notes=None):
         """One chatter note per contract, written in one batch.
 
         :param dict changes: {contract id: (added partners, removed partners)}
         :param edited: ids of the contracts that were shared already
+        :param dict notes: {contract id: [sentence]} said in the note too
         """
         bodies = {}
         for contract in self:
@@ -107,7 +108,7 @@ class ContractContract(models.Model):
                         names=", ".join(removed.mapped("name")),
                     )
                 )
-            bodies[contract.id] = lines
+            bodies[contract.id] = lines + (notes or {}).get(contract.id, [])
         self._portal_log_notes(self, bodies)
 
     def _portal_send_share_emails(self, added_by_contract, note=False, promoted=()):

@@ -141,10 +141,10 @@ class ContractContract(models.Model):
             for contract in self
         }
         self._portal_apply_access_batch(changes)
-        self._portal_drop_lost_signers(
+        sign_notes = self._portal_drop_lost_signers(
             [cid for cid, (_added, removed) in changes.items() if removed]
         )
-        self._portal_log_share(changes, edited=edited)
+        self._portal_log_share(changes, edited=edited, notes=sign_notes)
         if by_staff and to_share_again:
             to_share_again._portal_done_share_again()
         if send_email:
@@ -258,6 +258,7 @@ class ContractContract(models.Model):
                         ]
                     )
                 ]
+                + change.notes.get(contract.id, [])
                 for contract in shared
             },
         )

@@ -417,9 +417,10 @@ class ContractContract(models.Model):
     @api.model
     def _portal_drop_lost_signers(self, contract_ids):
         """Cancel the open requests of signers who no longer see their
-        contract: one query when none is open among ``contract_ids``."""
+        contract: one query when none is open among ``contract_ids``.
+        Returns {contract id: [sentence]} for the change's chatter note."""
         if not contract_ids:
-            return
+            return {}
         Signature = self.env["contract.portal.signature"].sudo()
         open_lines = Signature.search(
             [
@@ -428,7 +429,7 @@ class ContractContract(models.Model):
             ]
         )
         if not open_lines:
-            return
+            return {}
         seen = self._portal_audience(
             list(set(open_lines.contract_id.ids)), list(set(open_lines.partner_id.ids))
         )
@@ -436,7 +437,7 @@ class ContractContract(models.Model):
             lambda s: (s.contract_id.id, s.partner_id.id) not in seen
         )
         if not lost:
-            return
+            return {}
         lost.state = "lost"
         # Without them the request cannot complete: staff ask again.
         (open_lines - lost).filtered(
@@ -451,4 +452,4 @@ class ContractContract(models.Model):
                     name=line.partner_id.name,
                 )
             )
-        self._portal_log_notes(lost.contract_id, notes)
+        return notes

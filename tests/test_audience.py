@@ -24,7 +24,7 @@ def queries(env, function):
 class TestAccessChangesAtCompanySize(ContractPortalShareCommon):
     """An access change costs one pass over the contracts it touches: the same
     number of queries for 3 and for 30 colleagues, and at most one chatter note
-    per contract."""
+    per contract, signature requests it cancels included."""
 
     def client_company(self, size, contracts=12):
         """A client company of ``size`` portal users, colleagues visible, and
@@ -56,8 +56,10 @@ class TestAccessChangesAtCompanySize(ContractPortalShareCommon):
                 people[(i + 1) % n] | people[(i + 2) % n],
                 send_email=False,
             )
-        for contract in records:
+        for i, contract in enumerate(records):
             contract._portal_ensure_token()
+            # Each requester is asked to sign.
+            contract._portal_request_signature(people[i % len(people)])
         return company, users, records
 
     def seen_by(self, user):
@@ -130,6 +132,18 @@ class TestAccessChangesAtCompanySize(ContractPortalShareCommon):
             bodies = " ".join(self.chatter_notes(contract).mapped("body"))
             self.assertIn(f"{mover.name} (", bodies)
         self.assertFalse(self.seen_by(users[3]))
+        # The request the mover had to sign went with them, said in that note.
+        (asked,) = contracts.filtered(
+            lambda c: mover in c.portal_signature_ids.partner_id
+        )
+        self.assertEqual(asked.portal_signature_ids.state, "lost")
+        (note,) = self.chatter_notes(asked).filtered(
+            lambda m: f"{mover.name} no longer sees the contract: the signature"
+            in m.body
+        )
+        self.assertIn(f"{mover.name} (requester) no longer sees this", note.body)
+        others = contracts - asked
+        self.assertIn("awaiting", others.mapped("portal_sign_state"))
 
 
 @tagged("post_install", "-at_install")

@@ -259,16 +259,17 @@ class TestSign(SignCommon):
 
 
 class TestSignLifecycle(SignCommon):
-    def assertLost(self, who):
+    def assertLost(self, who, change_said):
+        """``who`` lost the request, said in the very note of the change
+        (``change_said``): one note per contract."""
         line = self.contract.portal_signature_ids.filtered(
             lambda s: s.partner_id == who.partner_id
         )
         self.assertEqual(line.state, "lost")
         self.assertFalse(self.contract.portal_sign_state)
-        self.assertIn(
-            f"{who.name} no longer sees the contract",
-            "".join(self.chatter_notes(self.contract).mapped("body")),
-        )
+        note = self.chatter_notes(self.contract)[0]
+        self.assertIn(f"{who.name} no longer sees the contract", note.body)
+        self.assertIn(change_said, note.body)
         with self.assertRaises(UserError):
             self.sign(who)
 
@@ -276,7 +277,7 @@ class TestSignLifecycle(SignCommon):
         self.acme.portal_colleague_visibility = False
         self.ask(self.bob)
         self.contract._portal_set_watchers(self.env["res.partner"])
-        self.assertLost(self.bob)
+        self.assertLost(self.bob, "Access withdrawn from: Bob Test.")
 
     def test_signer_who_still_sees_it_as_a_colleague_keeps_it(self):
         self.ask(self.bob)
@@ -286,7 +287,7 @@ class TestSignLifecycle(SignCommon):
     def test_signer_moved_to_another_company_loses_the_request(self):
         self.ask(self.alice, self.bob)
         self.bob.partner_id.parent_id = self.globex
-        self.assertLost(self.bob)
+        self.assertLost(self.bob, "Bob Test (watcher) no longer sees this contract")
         self.assertEqual(
             self.contract.portal_signature_ids.mapped("state"), ["cancelled", "lost"]
         )
@@ -294,12 +295,12 @@ class TestSignLifecycle(SignCommon):
     def test_archived_signer_loses_the_request(self):
         self.ask(self.alice)
         self.alice.active = False
-        self.assertLost(self.alice)
+        self.assertLost(self.alice, "Alice Test (requester) no longer sees this")
 
     def test_share_removed_or_ended_loses_the_request(self):
         self.ask(self.alice)
         self.contract._portal_unshare()
-        self.assertLost(self.alice)
+        self.assertLost(self.alice, "Removed from the client portal.")
 
 
 class TestSignReminders(SignCommon):
