@@ -4,7 +4,7 @@
     "name": "Contracts in the Client Portal",
     "summary": "Show contracts to client portal users: requester, watchers, "
     "colleagues, attachments, emails",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Contract Management",
     "license": "AGPL-3",
     "author": "contract_portal_share authors",
