@@ -10,6 +10,8 @@ from odoo.service.model import retrying
 from odoo.sql_db import db_connect
 from odoo.tests import TransactionCase, tagged
 
+from .common import signature_png
+
 
 @tagged("post_install", "-at_install")
 class TestShareConcurrency(TransactionCase):
@@ -76,69 +78,75 @@ class TestShareConcurrency(TransactionCase):
             row = cr.fetchone()
         return bool(row) and row[0] == "Lock"
 
-    def test_two_managers_share_the_same_contract_at_once(self):
-        alice, bob, carol = self.ids["people"]
+    def race(self, work):
+        """Run ``work(name, env)`` for "first" and "second", each on a cursor
+        of its own and as Odoo runs a request (retried on serialization
+        errors): the first holds the contract's lock until PostgreSQL shows
+        the second blocked on it, then commits. Returns the attempts of each
+        and the errors raised."""
         first_locked, second_started = threading.Event(), threading.Event()
         attempts, errors, second_pid = {"first": 0, "second": 0}, [], []
 
-        def manager(name, watcher, before_share=None, before_commit=None):
-            try:
-                with self.db.cursor() as cr:
-                    env = self.env_on(cr)
-
-                    def share():
-                        attempts[name] += 1
-                        if before_share:
-                            before_share(cr)
-                        contract = env["contract.contract"].browse(self.ids["contract"])
-                        people = env["res.partner"].browse
-                        contract._portal_share(people(alice), people(watcher))
-                        if before_commit:
-                            before_commit()
-
-                    # What Odoo does around every HTTP request and cron.
-                    retrying(share, env)
-            except Exception as error:  # noqa: BLE001 - reported below
-                errors.append((name, error))
-
         def hold_the_lock():
-            # The first manager holds the contract's lock until PostgreSQL
-            # shows the second one blocked on it, then commits.
             first_locked.set()
             if not second_started.wait(30):
-                raise AssertionError("the second manager never started")
+                raise AssertionError("the second one never started")
             deadline = time.monotonic() + 30
             while not self.waits_on_a_lock(second_pid[0]):
                 if time.monotonic() > deadline:
-                    raise AssertionError("the second manager never waited on the lock")
+                    raise AssertionError("the second one never waited on the lock")
                 time.sleep(0.05)
 
         def start_second(cr):
             if not second_pid:
                 if not first_locked.wait(30):
-                    raise AssertionError("the first manager never took the lock")
+                    raise AssertionError("the first one never took the lock")
                 cr.execute("SELECT pg_backend_pid()")
                 second_pid.append(cr.fetchone()[0])
                 second_started.set()
 
-        first = threading.Thread(
-            target=manager, args=("first", bob), kwargs={"before_commit": hold_the_lock}
-        )
-        second = threading.Thread(
-            target=manager,
-            args=("second", carol),
-            kwargs={"before_share": start_second},
-        )
-        first.start()
-        second.start()
-        first.join(90)
-        second.join(90)
-        self.assertFalse(first.is_alive() or second.is_alive(), "both managers ended")
-        self.assertFalse(errors, "no error for either manager")
+        def run(name):
+            try:
+                with self.db.cursor() as cr:
+                    env = self.env_on(cr)
+
+                    def attempt():
+                        attempts[name] += 1
+                        if name == "second":
+                            start_second(cr)
+                        work(name, env)
+                        if name == "first":
+                            hold_the_lock()
+
+                    # What Odoo does around every HTTP request and cron.
+                    retrying(attempt, env)
+            except Exception as error:  # noqa: BLE001 - reported to the test
+                errors.append((name, error))
+
+        threads = [threading.Thread(target=run, args=(n,)) for n in attempts]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(90)
+        self.assertFalse(any(t.is_alive() for t in threads), "both ended")
         self.assertEqual(attempts["first"], 1)
         self.assertGreaterEqual(
             attempts["second"], 2, "the second waited, failed to serialize, retried"
         )
+        return errors
+
+    def test_two_managers_share_the_same_contract_at_once(self):
+        alice, bob, carol = self.ids["people"]
+
+        def share(name, env):
+            contract = env["contract.contract"].browse(self.ids["contract"])
+            people = env["res.partner"].browse
+            contract._portal_share(
+                people(alice), people(bob if name == "first" else carol)
+            )
+
+        errors = self.race(share)
+        self.assertFalse(errors, "no error for either manager")
         with self.db.cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
             contract = env["contract.contract"].browse(self.ids["contract"])
@@ -156,3 +164,38 @@ class TestShareConcurrency(TransactionCase):
                 sorted(mails.recipient_ids.ids), sorted([alice, bob, carol])
             )
             self.assertEqual(len(mails), 3, "one email per person added, once")
+
+    def test_two_tabs_sign_at_once(self):
+        """The signer's two tabs send their signature at the same moment: one
+        signature is recorded, the other tab is told it is signed already."""
+        alice, bob, _carol = self.ids["people"]
+        with self.db.cursor() as cr:
+            env = self.env_on(cr)
+            contract = env["contract.contract"].browse(self.ids["contract"])
+            people = env["res.partner"].browse
+            contract._portal_share(people(alice), people(bob), send_email=False)
+            contract._portal_request_signature(people(alice))
+
+        def sign(_name, env):
+            contract = env["contract.contract"].browse(self.ids["contract"])
+            contract.sudo()._portal_sign(
+                env["res.partner"].browse(alice), "Alice", signature_png()
+            )
+
+        errors = self.race(sign)
+        self.assertEqual([name for name, _error in errors], ["second"])
+        self.assertEqual(str(errors[0][1]), "You have already signed this contract.")
+        with self.db.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            lines = env["contract.portal.signature"].search(
+                [("contract_id", "=", self.ids["contract"])]
+            )
+            self.assertEqual(lines.mapped("state"), ["signed"])
+            self.assertEqual(len(lines.document_id), 1)
+            documents = env["ir.attachment"].search_count(
+                [
+                    ("res_model", "=", "contract.contract"),
+                    ("res_id", "=", self.ids["contract"]),
+                ]
+            )
+            self.assertEqual(documents, 1, "one signed PDF")

@@ -158,6 +158,12 @@ class TestSign(SignCommon):
         self.assertEqual(note.author_id, self.alice.partner_id)
         self.assertIn(document, note.attachment_ids)
         self.assertIn(self.manager.partner_id, note.partner_ids)
+        # The responsible is emailed (and a to-do below).
+        emailed = note.notification_ids.filtered(
+            lambda n: n.res_partner_id == self.manager.partner_id
+        )
+        self.assertEqual(emailed.notification_type, "email")
+        self.assertTrue(emailed.mail_mail_id or emailed.notification_status == "sent")
         activity = self.contract.activity_ids.filtered(
             lambda a: a.summary == "Signed by Alice Test"
         )
