@@ -8,7 +8,9 @@ import hashlib
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
+from odoo.tests import new_test_user
 
 from .common import ContractPortalShareCommon, signature_png
 
@@ -262,6 +264,22 @@ class TestSign(SignCommon):
         self.assertEqual(activity.user_id, self.manager)
         with self.assertRaisesRegex(UserError, "already declined"):
             self.sign(self.alice)
+
+    def test_signatures_readable_by_staff_of_the_contract_company_only(self):
+        line = self.ask(self.alice)
+        Signature = self.env["contract.portal.signature"]
+        self.assertEqual(Signature.with_user(self.manager).search([]), line)
+        other = self.env["res.company"].create({"name": "Other company"})
+        elsewhere = new_test_user(
+            self.env,
+            login="cps_elsewhere",
+            groups="base.group_user,account.group_account_manager",
+            company_id=other.id,
+            company_ids=[Command.set(other.ids)],
+        )
+        self.assertFalse(Signature.with_user(elsewhere).search([]))
+        with self.assertRaises(AccessError):
+            Signature.with_user(self.alice).search_read([], ["signed_name"])
 
 
 class TestSignLifecycle(SignCommon):
