@@ -13,6 +13,7 @@ from . import contract_contract_lifecycle_notes
 from . import contract_contract_share_end
 from . import contract_contract_portal
 from . import contract_contract_sign
+from . import contract_contract_sign_answer
 from . import contract_modification
 from . import contract_portal_share_job
 from . import contract_portal_activity

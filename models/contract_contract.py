@@ -7,7 +7,8 @@ The rest of ``contract.contract``'s extension, by concern:
 (share, edit, remove), ``contract_contract_mail`` (notes and emails),
 ``contract_contract_lifecycle`` and ``contract_contract_lifecycle_notes``
 (people who leave), ``contract_contract_share_end`` (shares that end),
-``contract_contract_portal`` (the portal's pages).
+``contract_contract_portal`` (the portal's pages), ``contract_contract_sign``
+and ``contract_contract_sign_answer`` (signatures).
 """
 
 from odoo import api, fields, models

@@ -1,15 +1,11 @@
 # Copyright 2026 contract_portal_share authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Signing a shared contract in the client portal: ask, sign, decline."""
+"""Signing a shared contract in the client portal: the state of a request,
+asking and cancelling, signers who lose access. Signing and declining are in
+``contract_contract_sign_answer``."""
 
-import base64
-import binascii
 import hashlib
-import io
 import json
-
-from markupsafe import Markup
-from PIL import Image
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -41,9 +37,6 @@ TERMS_LINE_FIELDS = (
     "recurring_invoicing_type",
     "is_canceled",
 )
-# Odoo's signature pad sends a PNG of a few kilobytes; a loaded picture is
-# resized by the browser. Anything bigger is not a signature.
-SIGNATURE_MAX_BYTES = 512 * 1024
 
 
 class ContractContract(models.Model):
@@ -230,187 +223,6 @@ class ContractContract(models.Model):
             },
         )
         return True
-
-    # === Sign or decline ===
-
-    def _portal_sign_turn(self, partner):
-        """The request line ``partner`` may answer now, or a clear error.
-        Locks the contract: two tabs signing at once are serialized, and the
-        second one is told it is signed already."""
-        self.ensure_one()
-        self._portal_lock()
-        lines = self.portal_signature_ids.filtered(lambda s: s.partner_id == partner)
-        line = lines.filtered(lambda s: s.state == "pending")
-        if not self._portal_readers(partner) or not line:
-            states = set(lines.mapped("state"))
-            if "signed" in states:
-                message = self.env._("You have already signed this contract.")
-            elif "declined" in states:
-                message = self.env._("You have already declined to sign this contract.")
-            elif "waiting" in states and self._portal_readers(partner):
-                message = self.env._(
-                    "It is not your turn to sign yet: %(name)s signs first.",
-                    name=self.portal_signer_id.name,
-                )
-            else:
-                message = self.env._(
-                    "No signature is asked of you on this contract: the request "
-                    "was cancelled, or it is for someone else."
-                )
-            raise UserError(message)
-        if line.terms_changed:
-            raise UserError(
-                self.env._(
-                    "This contract changed after your signature was asked for: "
-                    "it can no longer be signed as it is. Your contact will send "
-                    "you a new request."
-                )
-            )
-        return line
-
-    @api.model
-    def _portal_signature_image(self, signature):
-        """The signature's PNG as base64 from the signature pad's data, or a
-        clear error."""
-        if not signature:
-            raise UserError(self.env._("Draw, type or load your signature first."))
-        if len(signature) > SIGNATURE_MAX_BYTES * 4 // 3 + 4:
-            raise UserError(
-                self.env._(
-                    "The signature is too large: at most %(size)s KB.",
-                    size=SIGNATURE_MAX_BYTES // 1024,
-                )
-            )
-        try:
-            raw = base64.b64decode(signature, validate=True)
-            with Image.open(io.BytesIO(raw)) as image:
-                image.verify()
-        except (binascii.Error, ValueError, OSError, Image.DecompressionBombError):
-            raise UserError(
-                self.env._("The signature is not an image: sign again.")
-            ) from None
-        return base64.b64encode(raw)
-
-    def _portal_sign(self, partner, name, signature, ip_address=None, user_agent=None):
-        """``partner`` signs the contract: record it, render the signed PDF,
-        and pass the turn to the next signer."""
-        line = self._portal_sign_turn(partner)
-        partner = line.partner_id
-        name = (name or "").strip()
-        if not name:
-            raise UserError(self.env._("Enter your name to sign."))
-        image = self._portal_signature_image(signature)
-        line.write(
-            {
-                "state": "signed",
-                "signed_name": name[:256],
-                "signed_on": fields.Datetime.now(),
-                "signature": image,
-                "ip_address": (ip_address or "")[:64],
-                "user_agent": (user_agent or "")[:512],
-            }
-        )
-        self.env.flush_all()
-        pdf, _type = (
-            self.env["ir.actions.report"]
-            .sudo()
-            .with_context(lang=partner.lang or self.env.lang)
-            ._render_qweb_pdf("contract.report_contract", self.ids)
-        )
-        digest = hashlib.sha256(pdf).hexdigest()
-        document = (
-            self.env["ir.attachment"]
-            .sudo()
-            .create(
-                {
-                    "name": self.env._(
-                        "%(contract)s - signed by %(name)s.pdf",
-                        contract=self.code or self.name,
-                        name=name,
-                    ),
-                    "raw": pdf,
-                    "mimetype": "application/pdf",
-                    "res_model": self._name,
-                    "res_id": self.id,
-                }
-            )
-        )
-        line.write({"document_id": document.id, "document_sha256": digest})
-        following = self.portal_signature_ids.filtered(lambda s: s.state == "waiting")[
-            :1
-        ]
-        if following:
-            following.write({"state": "pending", "turn_date": fields.Datetime.now()})
-            following._send_request()
-        body = Markup("<p>%s</p><p>%s</p>") % (
-            self.env._(
-                "Signed in the client portal by %(name)s (%(signer)s), from %(ip)s.",
-                name=name,
-                signer=partner.name,
-                ip=line.ip_address or "-",
-            ),
-            self.env._("SHA-256 of the signed PDF: %(digest)s", digest=digest),
-        )
-        if self.portal_sign_state == "signed":
-            body += Markup("<p>%s</p>") % self.env._("Every signer has signed.")
-        self._portal_tell_responsible(
-            partner,
-            body,
-            self.env._("Signed by %(name)s", name=partner.name),
-            attachments=document,
-        )
-        return line
-
-    def _portal_decline(self, partner, reason):
-        line = self._portal_sign_turn(partner)
-        partner = line.partner_id
-        reason = (reason or "").strip()
-        if not reason:
-            raise UserError(self.env._("Say why you decline to sign."))
-        line.write(
-            {
-                "state": "declined",
-                "signed_on": fields.Datetime.now(),
-                "decline_reason": reason[:2000],
-            }
-        )
-        self.portal_signature_ids.filtered(
-            lambda s: s.state == "waiting"
-        ).state = "cancelled"
-        self._portal_tell_responsible(
-            partner,
-            Markup("<p>%s</p><p>%s</p>")
-            % (
-                self.env._(
-                    "%(name)s declined to sign in the client portal.",
-                    name=partner.name,
-                ),
-                reason,
-            ),
-            self.env._("Signature declined by %(name)s", name=partner.name),
-        )
-        return line
-
-    def _portal_tell_responsible(self, partner, body, summary, attachments=None):
-        """A note by the signer that emails the contract's responsible, and a
-        to-do for them."""
-        self.ensure_one()
-        contract = self.sudo()
-        responsible = contract.user_id or contract.portal_shared_by_id
-        contract.message_post(
-            body=body,
-            author_id=partner.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_note",
-            partner_ids=responsible.partner_id.ids,
-            attachment_ids=attachments.ids if attachments else [],
-        )
-        if responsible:
-            contract.activity_schedule(
-                "contract_portal_share.mail_activity_type_portal_signature",
-                user_id=responsible.id,
-                summary=summary,
-            )
 
     # === Signers who lose access ===
 
