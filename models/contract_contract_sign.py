@@ -173,6 +173,7 @@ class ContractContract(models.Model):
             lambda s: s.state in ("pending", "waiting")
         ).state = "cancelled"
         replaced.active = False
+        terms = {contract.id: contract._portal_terms_hash() for contract in self}
         lines = self.env["contract.portal.signature"].create(
             [
                 {
@@ -183,7 +184,7 @@ class ContractContract(models.Model):
                     "requested_by_id": self.env.uid,
                     "request_date": now,
                     "turn_date": now if index == 1 else False,
-                    "terms_hash": contract._portal_terms_hash(),
+                    "terms_hash": terms[contract.id],
                 }
                 for contract in self
                 for index, signer in enumerate(signers, start=1)
