@@ -68,6 +68,24 @@ class TestPortalTours(RealPdfMixin, TourCommon):
         self.share_with_alice()
         self.contract.user_id = self.manager
         self.contract._portal_set_visible_until(date(2099, 12, 31))
+        self.env["contract.line"].create(
+            [
+                {
+                    "contract_id": self.contract.id,
+                    "display_type": "line_section",
+                    "name": "Loading docks",
+                },
+                {
+                    "contract_id": self.contract.id,
+                    "name": "Preventive maintenance visit",
+                    "quantity": 2,
+                    "price_unit": 180,
+                    "recurring_rule_type": "monthly",
+                    "recurring_interval": 1,
+                    "date_start": "2026-01-01",
+                },
+            ]
+        )
         for size in ("1400x900", "390x844"):
             with self.subTest(size=size):
                 self.browser_size = size

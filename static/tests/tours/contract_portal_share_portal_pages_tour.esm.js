@@ -527,6 +527,55 @@ registry.category("web_tour.tours").add("contract_portal_share_portal_layout_tou
             },
         },
         {
+            content: "The history is a list: each date before its entry, which fills the column",
+            trigger: ".o_contract_history .s_timeline_card",
+            run() {
+                const column = document
+                    .getElementById("contract_content")
+                    .getBoundingClientRect();
+                const date = document
+                    .querySelector(".o_contract_history .s_timeline_date b")
+                    .getBoundingClientRect();
+                const card = document
+                    .querySelector(".o_contract_history .s_timeline_card")
+                    .getBoundingClientRect();
+                const before =
+                    window.innerWidth < 768
+                        ? date.bottom <= card.top
+                        : date.right <= card.left;
+                if (!before || card.right < column.right - 30) {
+                    throw new Error(
+                        `At ${window.innerWidth} px, the date ${JSON.stringify(date)}, its entry ${JSON.stringify(card)}, the column ${JSON.stringify(column)}`
+                    );
+                }
+            },
+        },
+        {
+            content: "Amounts, recurrence and dates line up on the right, as on a quotation",
+            trigger: "#sales_order_table td[name=td_price_subtotal] span",
+            run() {
+                const names = ["quantity", "price_unit", "price_subtotal", "recurring_next_date"];
+                for (const name of names) {
+                    for (const cell of document.querySelectorAll(
+                        `#sales_order_table [name=th_${name}], #sales_order_table [name=td_${name}]`
+                    )) {
+                        const range = document.createRange();
+                        range.selectNodeContents(cell);
+                        const gap =
+                            cell.getBoundingClientRect().right -
+                            range.getBoundingClientRect().right;
+                        if (gap > 12) {
+                            throw new Error(`${cell.getAttribute("name")} ends ${gap} px before its cell's right edge`);
+                        }
+                    }
+                }
+                const section = document.querySelector("#sales_order_table tr.o_line_section");
+                if (Number(getComputedStyle(section).fontWeight) < 600) {
+                    throw new Error("A section of the contract's lines is not bold");
+                }
+            },
+        },
+        {
             content: "Beside the contract on a screen, above it on a phone; the page no wider than the window",
             trigger: "#contract_content .table-responsive #sales_order_table",
             run() {
