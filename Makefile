@@ -105,6 +105,7 @@ bench: setup
 i18n: setup
 	@$(PY) $(ODOO_SRC)/odoo-bin i18n export -c $(CONF) -d $(DB) $(MODULE)
 	@msgmerge --quiet --no-fuzzy-matching --update --backup=none i18n/fr.po i18n/$(MODULE).pot
+	@$(PY) -c "import polib; polib.pofile('i18n/fr.po', wrapwidth=78).save()"  # Odoo's wrapping
 	@echo "i18n/$(MODULE).pot regenerated, i18n/fr.po merged: translate its empty msgstr"
 
 # Needs `make demo` running (same HTTP_PORT and MAILDEV_WEB_PORT).

@@ -72,6 +72,14 @@ class ContractContract(models.Model):
         compute="_compute_portal_outside_watcher_ids",
         search="_search_portal_outside_watcher_ids",
     )
+    # The form's banner names people without their company, which its first
+    # line names already.
+    portal_requester_name = fields.Char(
+        related="portal_requester_id.name", string="Requester's Name"
+    )
+    portal_watcher_names = fields.Char(
+        string="Watchers' Names", compute="_compute_portal_watcher_names"
+    )
     portal_shared = fields.Boolean(
         string="Shown in Client Portal",
         compute="_compute_portal_shared",
@@ -147,6 +155,13 @@ class ContractContract(models.Model):
         for contract in self:
             contract.portal_outside_watcher_ids = contract.portal_watcher_ids.filtered(
                 lambda p, c=contract: p.commercial_partner_id != c.portal_company_id
+            )
+
+    @api.depends("portal_watcher_ids.name")
+    def _compute_portal_watcher_names(self):
+        for contract in self:
+            contract.portal_watcher_names = ", ".join(
+                contract.portal_watcher_ids.mapped("name")
             )
 
     def _search_portal_outside_watcher_ids(self, operator, value):

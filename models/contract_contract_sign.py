@@ -65,6 +65,9 @@ class ContractContract(models.Model):
         compute="_compute_portal_sign_state",
         store=True,
     )
+    portal_signer_name = fields.Char(
+        related="portal_signer_id.name", string="Signer's Name"
+    )
     portal_signed_document_id = fields.Many2one(
         comodel_name="ir.attachment",
         string="Signed PDF",

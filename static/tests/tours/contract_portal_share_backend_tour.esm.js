@@ -105,12 +105,14 @@ tours.add("contract_portal_share_backend_tour", {
             trigger: ".o_form_view .o_contract_portal_company:contains(Acme Test)",
         },
         {
-            content: "the requester",
-            trigger: ".o_form_view .o_contract_portal_requester:contains(Tour Alice)",
+            content: "the requester, named without the company named above",
+            trigger:
+                ".o_form_view .o_contract_portal_requester:contains(Tour Alice):not(:contains(Acme Test))",
         },
         {
-            content: "the watchers",
-            trigger: ".o_form_view .o_contract_portal_watchers:contains(Tour Bob)",
+            content: "the watchers, named the same way",
+            trigger:
+                ".o_form_view .o_contract_portal_watchers:contains(Tour Bob):not(:contains(Acme Test))",
         },
         {
             content: "and who shared it",

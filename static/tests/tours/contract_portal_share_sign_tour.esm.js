@@ -102,7 +102,7 @@ tours.add("contract_portal_share_sign_ask_tour", {
         {
             content: "The banner says whose signature is awaited",
             trigger:
-                ".o_contract_portal_sign:contains(Awaiting the signature of):contains(Tour Alice)",
+                ".o_contract_portal_sign:contains(Awaiting the signature of Tour Alice)",
         },
         {
             content: "The chatter says who signs, in which order",
