@@ -12,6 +12,23 @@ from odoo.tests import Form, HttpCase, new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
 
+# Users created without a time zone take the server's, or their browser's at
+# their first login, while a demo database's superuser lives in Brussels: in
+# the hour around midnight, the test, the back office and the portal would not
+# agree on today's date. The test world has one zone.
+TZ = "UTC"
+
+
+def new_user(env, **values):
+    """``new_test_user`` in the test world's time zone."""
+    return new_test_user(env, **dict({"tz": TZ}, **values))
+
+
+def one_timezone(env):
+    """Put ``env``'s user (the superuser who creates the test data, and
+    computes its default dates) in the test world's time zone."""
+    env.user.tz = TZ
+
 
 def refusal(response, contract_id):
     """How a contract page refused the visitor, its id left out: a visitor who
@@ -43,8 +60,9 @@ class ContractPortalShareCommon(BaseCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        one_timezone(cls.env)
         Partner = cls.env["res.partner"]
-        cls.manager = new_test_user(
+        cls.manager = new_user(
             cls.env,
             login="cps_manager",
             name="Margaux Manager",
@@ -78,7 +96,7 @@ class ContractPortalShareCommon(BaseCommon):
 
     @classmethod
     def _portal_user(cls, login, name, company, lang):
-        return new_test_user(
+        return new_user(
             cls.env,
             login=login,
             name=name,

@@ -43,10 +43,10 @@ from hypothesis.stateful import (
 from odoo import http
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
+from odoo.tests import HttpCase, JsonRpcException, tagged
 from odoo.tools import mute_logger
 
-from .common import signature_png
+from .common import new_user, one_timezone, signature_png
 
 _logger = logging.getLogger(__name__)
 
@@ -1252,7 +1252,8 @@ class TestAccessLifecycle(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env(context={"no_reset_password": True, "tracking_disable": True})
-        cls.manager = new_test_user(
+        one_timezone(env)
+        cls.manager = new_user(
             env,
             login="cps_fz_manager",
             name="Fuzz Manager",
@@ -1274,7 +1275,7 @@ class TestAccessLifecycle(HttpCase):
         cls.users = {}
         for key in PERSONS:
             company = None if key == "ind" else cls.companies[key[0].upper()]
-            cls.users[key] = new_test_user(
+            cls.users[key] = new_user(
                 env,
                 login=f"cps_fz_{key}",
                 password=f"cps_fz_{key}",

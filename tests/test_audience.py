@@ -3,9 +3,9 @@
 from odoo import sql_db
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
-from .common import ContractPortalShareCommon
+from .common import ContractPortalShareCommon, new_user
 
 
 def queries(env, function):
@@ -39,7 +39,7 @@ class TestAccessChangesAtCompanySize(ContractPortalShareCommon):
         )
         users = self.env["res.users"]
         for i in range(size):
-            users |= new_test_user(
+            users |= new_user(
                 self.env,
                 login=f"cps_{tag}_{i}",
                 groups="base.group_portal",

@@ -5,9 +5,9 @@ from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 from odoo.exceptions import UserError
-from odoo.tests import Form, new_test_user
+from odoo.tests import Form
 
-from .common import ContractPortalShareCommon
+from .common import ContractPortalShareCommon, new_user
 
 
 class TestInvite(ContractPortalShareCommon):
@@ -200,7 +200,7 @@ class TestInvite(ContractPortalShareCommon):
         self.assertRefused("Enter the name", name=" ")
 
     def test_staff_who_cannot_grant_portal_access_are_refused(self):
-        billing = new_test_user(
+        billing = new_user(
             self.env,
             login="cps_billing",
             groups="base.group_user,account.group_account_invoice",
@@ -214,7 +214,7 @@ class TestInvite(ContractPortalShareCommon):
         self.assertEqual(self.snapshot(), before)
 
     def test_individual_customer_has_no_colleague_to_invite(self):
-        ivan = new_test_user(
+        ivan = new_user(
             self.env,
             login="cps_ivan",
             name="Ivan Test",

@@ -1,10 +1,10 @@
 # Copyright 2026 contract_portal_share authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import http
-from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
+from odoo.tests import HttpCase, JsonRpcException, tagged
 from odoo.tools import mute_logger
 
-from .common import ContractPortalShareCommon, refusal
+from .common import ContractPortalShareCommon, new_user, refusal
 
 ALLOW, DENY = True, False
 
@@ -18,9 +18,7 @@ class TestPortalAccess(ContractPortalShareCommon, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.stranger = cls._portal_user("cps_dave", "Dave Test", cls.acme, "en_US")
-        cls.employee = new_test_user(
-            cls.env, login="cps_employee", groups="base.group_user"
-        )
+        cls.employee = new_user(cls.env, login="cps_employee", groups="base.group_user")
         cls.share_with_alice()
         cls.token = cls.contract._portal_ensure_token()
 

@@ -59,10 +59,10 @@ from collections import Counter
 from typing import NamedTuple
 
 from odoo import http
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import ContractPortalShareCommon, refusal, signature_png
+from .common import ContractPortalShareCommon, new_user, refusal, signature_png
 
 _logger = logging.getLogger(__name__)
 
@@ -121,7 +121,7 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         Contract = cls.env["contract.contract"]
-        cls.employee = new_test_user(
+        cls.employee = new_user(
             cls.env, login="cps_fz_employee", groups="base.group_user"
         )
         cls.fred = cls._portal_user("cps_fz_fred", "Fred Former", cls.acme, "en_US")

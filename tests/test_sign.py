@@ -10,9 +10,8 @@ from datetime import timedelta
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tests import new_test_user
 
-from .common import ContractPortalShareCommon, signature_png
+from .common import ContractPortalShareCommon, new_user, signature_png
 
 
 class SignCommon(ContractPortalShareCommon):
@@ -270,7 +269,7 @@ class TestSign(SignCommon):
         Signature = self.env["contract.portal.signature"]
         self.assertIn(line, Signature.with_user(self.manager).search([]))
         other = self.env["res.company"].create({"name": "Other company"})
-        elsewhere = new_test_user(
+        elsewhere = new_user(
             self.env,
             login="cps_elsewhere",
             groups="base.group_user,account.group_account_manager",
