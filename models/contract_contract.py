@@ -73,9 +73,10 @@ class ContractContract(models.Model):
         search="_search_portal_outside_watcher_ids",
     )
     # The form's banner names people without their company, which its first
-    # line names already.
+    # line names already. Untracked: a related field takes the tracking of
+    # res.partner's name, and every write of a contract would read its people.
     portal_requester_name = fields.Char(
-        related="portal_requester_id.name", string="Requester's Name"
+        related="portal_requester_id.name", string="Requester's Name", tracking=False
     )
     portal_watcher_names = fields.Char(
         string="Watchers' Names", compute="_compute_portal_watcher_names"

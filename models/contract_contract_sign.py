@@ -66,7 +66,7 @@ class ContractContract(models.Model):
         store=True,
     )
     portal_signer_name = fields.Char(
-        related="portal_signer_id.name", string="Signer's Name"
+        related="portal_signer_id.name", string="Signer's Name", tracking=False
     )
     portal_signed_document_id = fields.Many2one(
         comodel_name="ir.attachment",
