@@ -3,6 +3,7 @@ from . import mail_mail
 from . import res_partner
 from . import res_users
 from . import ir_config_parameter
+from . import ir_attachment
 from . import ir_http
 from . import contract_contract
 from . import contract_contract_audience

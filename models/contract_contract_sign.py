@@ -37,6 +37,15 @@ TERMS_LINE_FIELDS = (
     "recurring_invoicing_type",
     "is_canceled",
 )
+# The contract's signature state: derived from its lines, never written.
+SIGN_STATE_FIELDS = frozenset(
+    {
+        "portal_signature_ids",
+        "portal_sign_state",
+        "portal_signer_id",
+        "portal_signed_document_id",
+    }
+)
 
 
 class ContractContract(models.Model):
@@ -108,6 +117,37 @@ class ContractContract(models.Model):
                 else False
             )
 
+    def write(self, vals):
+        # Computed from the signature lines alone: over JSON-RPC a stored
+        # computed field is writable, and "Signed" would be a forgery.
+        if SIGN_STATE_FIELDS & vals.keys():
+            raise UserError(self.env["contract.portal.signature"]._evidence_refusal())
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_signature_evidence(self):
+        # The database deletes a contract's signature lines with it, below
+        # the ORM: a contract that holds an answer is archived instead.
+        answered = (
+            self.env["contract.portal.signature"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count(
+                [
+                    ("contract_id", "in", self.ids),
+                    ("state", "in", ("signed", "declined")),
+                ],
+                limit=1,
+            )
+        )
+        if answered:
+            raise UserError(
+                self.env._(
+                    "A contract that was signed or declined in the client portal "
+                    "keeps that evidence: archive it instead of deleting it."
+                )
+            )
+
     @api.depends("portal_signature_ids.terms_changed")
     def _compute_portal_sign_changed(self):
         for contract in self:
@@ -169,29 +209,36 @@ class ContractContract(models.Model):
                         names=", ".join(strangers.mapped("name")),
                     )
                 )
+        self._portal_check_can_share()
         self._portal_lock()
         now = fields.Datetime.now()
-        replaced = self.portal_signature_ids
+        # Signature lines are written by this code only (see
+        # contract.portal.signature): staff read them.
+        replaced = self.sudo().portal_signature_ids
         replaced.filtered(
             lambda s: s.state in ("pending", "waiting")
         ).state = "cancelled"
         replaced.active = False
         terms = {contract.id: contract._portal_terms_hash() for contract in self}
-        lines = self.env["contract.portal.signature"].create(
-            [
-                {
-                    "contract_id": contract.id,
-                    "partner_id": signer.id,
-                    "sequence": index,
-                    "state": "pending" if index == 1 else "waiting",
-                    "requested_by_id": self.env.uid,
-                    "request_date": now,
-                    "turn_date": now if index == 1 else False,
-                    "terms_hash": terms[contract.id],
-                }
-                for contract in self
-                for index, signer in enumerate(signers, start=1)
-            ]
+        lines = (
+            self.env["contract.portal.signature"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "contract_id": contract.id,
+                        "partner_id": signer.id,
+                        "sequence": index,
+                        "state": "pending" if index == 1 else "waiting",
+                        "requested_by_id": self.env.uid,
+                        "request_date": now,
+                        "turn_date": now if index == 1 else False,
+                        "terms_hash": terms[contract.id],
+                    }
+                    for contract in self
+                    for index, signer in enumerate(signers, start=1)
+                ]
+            )
         )
         names = ", ".join(signers.mapped("name"))
         note = (
@@ -213,7 +260,7 @@ class ContractContract(models.Model):
 
     def action_portal_cancel_signature(self):
         self._portal_check_can_share()
-        open_lines = self.portal_signature_ids.filtered(
+        open_lines = self.sudo().portal_signature_ids.filtered(
             lambda s: s.state in ("pending", "waiting")
         )
         if not open_lines:

@@ -88,7 +88,7 @@ class ContractContract(models.Model):
         if not name:
             raise UserError(self.env._("Enter your name to sign."))
         image = self._portal_signature_image(signature)
-        line.write(
+        line._write_answer(
             {
                 "state": "signed",
                 "signed_name": name[:256],
@@ -123,12 +123,14 @@ class ContractContract(models.Model):
                 }
             )
         )
-        line.write({"document_id": document.id, "document_sha256": digest})
+        line._write_answer({"document_id": document.id, "document_sha256": digest})
         following = self.portal_signature_ids.filtered(lambda s: s.state == "waiting")[
             :1
         ]
         if following:
-            following.write({"state": "pending", "turn_date": fields.Datetime.now()})
+            following._write_answer(
+                {"state": "pending", "turn_date": fields.Datetime.now()}
+            )
             following._send_request()
         body = Markup("<p>%s</p><p>%s</p>") % (
             self.env._(
@@ -155,7 +157,7 @@ class ContractContract(models.Model):
         reason = (reason or "").strip()
         if not reason:
             raise UserError(self.env._("Say why you decline to sign."))
-        line.write(
+        line._write_answer(
             {
                 "state": "declined",
                 "signed_on": fields.Datetime.now(),

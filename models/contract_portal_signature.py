@@ -6,6 +6,7 @@ A request is the contract's active lines: asking again archives the former
 ones, which stay as the record of what was signed before."""
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from .contract_contract_sign import TERMS_FIELDS, TERMS_LINE_FIELDS
 from .res_config_settings import SIGN_REMINDER_COUNT_PARAM, SIGN_REMINDER_DAYS_PARAM
@@ -18,6 +19,45 @@ SIGN_STATES = [
     ("cancelled", "Cancelled"),
     ("lost", "Lost access"),
 ]
+OPEN_STATES = ("waiting", "pending")
+
+# The request's facts, set when staff ask, and the signer's answer, set when
+# they sign or decline: once written, nobody rewrites either.
+REQUEST_FIELDS = frozenset(
+    {
+        "contract_id",
+        "partner_id",
+        "sequence",
+        "requested_by_id",
+        "request_date",
+        "terms_hash",
+    }
+)
+ANSWER_FIELDS = frozenset(
+    {
+        "signed_name",
+        "signed_on",
+        "signature",
+        "ip_address",
+        "user_agent",
+        "decline_reason",
+        "document_id",
+        "document_sha256",
+    }
+)
+# Staff and the access lifecycle may only close an open line; the signer's
+# own answer moves the turn on and answers.
+CLOSE_MOVES = {(old, new) for old in OPEN_STATES for new in ("cancelled", "lost")}
+ANSWER_MOVES = CLOSE_MOVES | {
+    ("pending", "signed"),
+    ("pending", "declined"),
+    ("waiting", "pending"),
+}
+
+# The signer's answer hands this object to ``write`` in its context. JSON-RPC
+# carries only JSON values, so no call from outside Odoo's code can pass it.
+SIGNER_ANSWER = object()
+ANSWER_CONTEXT_KEY = "contract_portal_signer_answer"
 
 
 class ContractPortalSignature(models.Model):
@@ -39,7 +79,9 @@ class ContractPortalSignature(models.Model):
         required=True,
         readonly=True,
         index=True,
-        ondelete="cascade",
+        # A signer who signed is evidence: their partner is archived, not
+        # deleted.
+        ondelete="restrict",
     )
     sequence = fields.Integer(readonly=True, default=1)
     active = fields.Boolean(default=True, readonly=True)
@@ -47,7 +89,10 @@ class ContractPortalSignature(models.Model):
         selection=SIGN_STATES, required=True, readonly=True, default="waiting"
     )
     requested_by_id = fields.Many2one(
-        comodel_name="res.users", string="Requested by", readonly=True
+        comodel_name="res.users",
+        string="Requested by",
+        readonly=True,
+        ondelete="restrict",
     )
     request_date = fields.Datetime(string="Requested on", readonly=True)
     # When the signer's turn came: reminders count the days from it.
@@ -69,7 +114,11 @@ class ContractPortalSignature(models.Model):
     user_agent = fields.Char(string="Browser", readonly=True)
     decline_reason = fields.Text(string="Reason for declining", readonly=True)
     document_id = fields.Many2one(
-        comodel_name="ir.attachment", string="Signed PDF", readonly=True
+        comodel_name="ir.attachment",
+        string="Signed PDF",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="restrict",
     )
     document_sha256 = fields.Char(string="SHA-256 of the signed PDF", readonly=True)
 
@@ -89,6 +138,55 @@ class ContractPortalSignature(models.Model):
                 and bool(line.terms_hash)
                 and line.terms_hash != current[line.contract_id.id]
             )
+
+    # === Evidence: written once, by the signer ===
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("state", "waiting") not in OPEN_STATES or (
+                ANSWER_FIELDS & {name for name, value in vals.items() if value}
+            ):
+                raise UserError(self._evidence_refusal())
+        return super().create(vals_list)
+
+    def write(self, vals):
+        answering = self.env.context.get(ANSWER_CONTEXT_KEY) is SIGNER_ANSWER
+        moves = ANSWER_MOVES if answering else CLOSE_MOVES
+        refused = (REQUEST_FIELDS & vals.keys()) or (
+            not answering and ANSWER_FIELDS & vals.keys()
+        )
+        for line in self:
+            if refused:
+                break
+            refused = (
+                ("state" in vals and vals["state"] != line.state)
+                and (line.state, vals["state"]) not in moves
+                or (vals.get("active") and not line.active)
+                or any(line[name] for name in ANSWER_FIELDS & vals.keys())
+            )
+        if refused:
+            raise UserError(self._evidence_refusal())
+        return super().write(vals)
+
+    def _write_answer(self, vals):
+        """The signer's own answer: the only write that records one."""
+        return self.with_context(**{ANSWER_CONTEXT_KEY: SIGNER_ANSWER}).write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_answered(self):
+        if any(line.state in ("signed", "declined") for line in self):
+            raise UserError(self._evidence_refusal())
+
+    @api.model
+    def _evidence_refusal(self):
+        return self.env._(
+            "A signature is evidence: only the signer's own answer in the client "
+            "portal records it, and nobody changes or deletes it afterwards. Cancel "
+            "an open request and ask again instead."
+        )
+
+    # === Reminders ===
 
     @api.model
     def _reminder_settings(self):
@@ -117,7 +215,7 @@ class ContractPortalSignature(models.Model):
             lambda s: s.turn_date
             <= fields.Datetime.subtract(now, days=days * (s.reminder_count + 1))
         )
-        for line in due:
+        for line in due.sudo():
             line._send_request(reminder=True)
             line.reminder_count += 1
 
