@@ -10,6 +10,8 @@ from odoo import api, models
 from odoo.fields import Command
 from odoo.tools import format_date
 
+from .mail_mail import RETRY_CONTEXT_KEY
+
 
 class ContractContract(models.Model):
     _inherit = "contract.contract"
@@ -173,7 +175,7 @@ class ContractContract(models.Model):
             self.env["mail.mail"]
             .sudo()
             .browse(
-                template.send_mail(
+                template.with_context(**{RETRY_CONTEXT_KEY: True}).send_mail(
                     record.id,
                     force_send=False,
                     email_values={"recipient_ids": [Command.set(partner.ids)]},
@@ -279,4 +281,9 @@ class ContractContract(models.Model):
         if mail_values:
             # As for a single contract's email: the queue runs hourly.
             self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
-        return self.env["mail.mail"].sudo().create(mail_values)
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .with_context(**{RETRY_CONTEXT_KEY: True})
+            .create(mail_values)
+        )

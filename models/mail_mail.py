@@ -7,10 +7,26 @@ from odoo.fields import Domain
 
 # How long an email about a contract keeps waiting for the mail server.
 RETRY_DAYS = 7
+# Emails queued under this context key are the addon's own (shares, digests,
+# signature requests and reminders, invitations), whatever record they are
+# about: they wait for the mail server like the contract's chatter emails.
+RETRY_CONTEXT_KEY = "contract_portal_retry"
 
 
 class MailMail(models.Model):
     _inherit = "mail.mail"
+
+    contract_portal_retry = fields.Boolean(
+        string="Retried by the client portal",
+        help="Sent again for some days when the mail server could not be reached.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self.env.context.get(RETRY_CONTEXT_KEY):
+            for vals in vals_list:
+                vals.setdefault("contract_portal_retry", True)
+        return super().create(vals_list)
 
     @api.model
     def process_email_queue(self, email_ids=(), batch_size=1000):
@@ -23,12 +39,15 @@ class MailMail(models.Model):
         ones, so a share made while the mail server was down would never reach
         anyone. Only an email that failed to connect (Odoo leaves its
         failure_type empty, every other failure sets it) surely never left:
-        put those about contracts back in the queue, for RETRY_DAYS days."""
+        put the addon's and those about contracts back in the queue, for
+        RETRY_DAYS days."""
         domain = Domain(
             [
                 ("state", "=", "exception"),
                 ("failure_type", "=", False),
+                "|",
                 ("model", "=", "contract.contract"),
+                ("contract_portal_retry", "=", True),
                 (
                     "create_date",
                     ">=",

@@ -9,6 +9,8 @@ from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tools import clean_context, email_normalize
 
+from ..models.mail_mail import RETRY_CONTEXT_KEY
+
 # Labels of letters, digits and inner hyphens, at least two of them, the last
 # one letters only (or an internationalized "xn--" one).
 EMAIL_DOMAIN = re.compile(
@@ -223,6 +225,7 @@ class ContractPortalShare(models.TransientModel):
                 active_ids=None,
                 active_id=None,
                 active_model=None,
+                **{RETRY_CONTEXT_KEY: True},
             )
             wizard = Wizard.create(
                 {
