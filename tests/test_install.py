@@ -1,7 +1,10 @@
 # Copyright 2026 contract_portal_share authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+from pathlib import Path
+
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 
 from ..hooks import _migrate_followed_contracts
 from .common import ContractPortalShareCommon
@@ -63,3 +66,22 @@ class TestDemoPortal(HttpCase):
         self.assertIn("ACME-001", page.text)
         self.assertIn("ACME-002", page.text)
         self.assertNotIn("BELL-001", page.text)
+
+
+@tagged("post_install", "-at_install")
+class TestSuiteLayout(TransactionCase):
+    def test_every_test_module_runs_in_exactly_one_runner(self):
+        """A module neither imported by tests/__init__.py nor PYTEST_ONLY
+        would run nowhere; one that is both, twice (tools/pytest_one_runner.py)."""
+        folder = Path(__file__).resolve().parent
+        init = (folder / "__init__.py").read_text()
+        imported = set(re.findall(r"^from \. import (test_\w+)$", init, re.M))
+        for path in sorted(folder.glob("test_*.py")):
+            pytest_only = re.search(r"^PYTEST_ONLY = True$", path.read_text(), re.M)
+            with self.subTest(module=path.stem):
+                self.assertNotEqual(
+                    path.stem in imported,
+                    bool(pytest_only),
+                    f"{path.name}: import it in tests/__init__.py (Odoo's runner) "
+                    "or mark it PYTEST_ONLY = True, with why (pytest-odoo), not both",
+                )

@@ -32,15 +32,23 @@ from odoo.modules.registry import Registry
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import config
 
+from .common import signature_png
+
+# Run by pytest-odoo only (tools/pytest_one_runner.py): a real SMTP server and Odoo's
+# mail queue in a process of its own, on committed data.
+PYTEST_ONLY = True
+
 QUEUE_RUN = """
 import json
 ids = %s
 env["mail.mail"].process_email_queue(email_ids=ids)
 env.cr.commit()
 mails = env["mail.mail"].browse(ids)
-print("RESULT", json.dumps(
-    {mail.id: [mail.state, mail.failure_reason or ""] for mail in mails}
-))
+alive = mails.exists()
+print("RESULT", json.dumps({
+    mail.id: [mail.state, mail.failure_reason or ""] if mail in alive
+    else ["deleted", ""] for mail in mails
+}))
 """
 
 
@@ -148,6 +156,18 @@ class TestMailDelivery(TransactionCase):
             return
         with self._committed_env() as env:
             contracts = env["contract.contract"].browse(self.ids["contracts"]).exists()
+            # The only way past the evidence guard is below the ORM: a test
+            # that commits must leave nothing behind.
+            env.cr.execute(
+                "DELETE FROM contract_portal_signature WHERE contract_id = ANY(%s)",
+                [contracts.ids],
+            )
+            env["ir.attachment"].search(
+                [
+                    ("res_model", "=", "contract.contract"),
+                    ("res_id", "in", contracts.ids),
+                ]
+            ).unlink()
             env["mail.mail"].search(
                 [("model", "=", "contract.contract"), ("res_id", "in", contracts.ids)]
             ).unlink()
@@ -270,6 +290,101 @@ class TestMailDelivery(TransactionCase):
             subjects = [m["Subject"] for m in self.inbox.received_by(address)]
             self.assertEqual(len(subjects), 2, subjects)
             self.assertEqual(sum(name in subject for subject in subjects), 1, subjects)
+
+    def _queue_every_kind(self):
+        """Queue one email of each kind the addon sends, about the second
+        contract, while the server is down; {kind: mail ids}."""
+        with self._committed_env() as env:
+            admin = env.ref("base.user_admin")
+            eve, jean = env["res.partner"].browse(self.ids["partners"][1:3])
+            contracts = env["contract.contract"].browse(self.ids["contracts"])
+            contract = contracts[1].with_user(admin)
+            # The responsible reads the signed notice by email.
+            rita = new_test_user(
+                env,
+                login="cps_mail_rita",
+                name="Rita Responsible",
+                email="cps_mail_rita@example.com",
+                groups="base.group_user,account.group_account_manager",
+                notification_type="email",
+            )
+            self.ids["users"].append(rita.id)
+            self.ids["partners"].append(rita.partner_id.id)
+            contract.user_id = rita
+            before = env["mail.mail"].search([]).ids
+            queued = {}
+
+            def mark(kind):
+                new = env["mail.mail"].search([("id", "not in", before)])
+                queued[kind] = new.ids
+                before.extend(new.ids)
+
+            contract._portal_share(eve, jean, send_email=False)
+            mark("nothing")
+            contracts.with_user(admin)._portal_send_share_digests(
+                {eve: contracts, jean: contracts}
+            )
+            mark("digest")
+            (line,) = contract._portal_request_signature(eve)
+            mark("signature request")
+            line._send_request(reminder=True)
+            mark("reminder")
+            contract.sudo()._portal_sign(eve, "Eve Delivery", signature_png())
+            mark("signed notice")
+            wizard = (
+                env["contract.portal.share"]
+                .with_user(admin)
+                .with_context(active_model=contract._name, active_ids=contract.ids)
+                .create({"requester_id": eve.id})
+            )
+            invited, _was_invited = wizard._portal_invite(
+                "Ivan Invite", "cps_mail_ivan@example.com", "en_US"
+            )
+            self.ids["partners"].append(invited.id)
+            self.ids["users"].extend(invited.user_ids.ids)
+            mark("invitation")
+            mails = env["mail.mail"].browse(before[-sum(map(len, queued.values())) :])
+            mails.mail_server_id = self.ids["server"]
+            return queued
+
+    def test_every_kind_of_email_waits_for_the_mail_server(self):
+        queued = self._queue_every_kind()
+        self.assertEqual(queued.pop("nothing"), [])
+        for kind, mail_ids in queued.items():
+            self.assertTrue(mail_ids, f"no {kind} email was queued")
+
+        mail_ids = [mail_id for ids in queued.values() for mail_id in ids]
+        # Server down: every one fails to connect, nothing arrives.
+        states = self._run_queue(mail_ids)
+        self.assertEqual({state for state, _reason in states.values()}, {"exception"})
+        self.assertFalse(self.inbox.messages)
+        # Server back: each arrives once (Odoo deletes its notifications once
+        # sent), and a further run sends nothing.
+        self._start_smtpd()
+        states = self._run_queue(mail_ids)
+        self.assertLessEqual(
+            {state for state, _reason in states.values()}, {"sent", "deleted"}
+        )
+        self._run_queue(mail_ids)
+        received = {}
+        for address, message in self.inbox.messages:
+            received.setdefault(address, []).append(message["Subject"])
+        name = "Delivery test two"
+        self.assertEqual(
+            sorted(received.pop(self.english_address)),
+            [
+                "2 contracts are shared with you",
+                f"Please review and sign the contract {name}",
+                f"Reminder: please review and sign the contract {name}",
+            ],
+        )
+        self.assertEqual(
+            received.pop(self.french_address), ["2 contrats sont partagés avec vous"]
+        )
+        self.assertEqual(len(received.pop("cps_mail_ivan@example.com")), 1)
+        # The note that Eve signed, and its to-do.
+        self.assertEqual(len(received.pop("cps_mail_rita@example.com")), 2)
+        self.assertFalse(received, "nobody else got anything")
 
 
 class _CommittedEnv:

@@ -12,6 +12,10 @@ from odoo.tests import TransactionCase, tagged
 
 from .common import signature_png
 
+# Run by pytest-odoo only (tools/pytest_one_runner.py): two managers on connections
+# of their own, committing.
+PYTEST_ONLY = True
+
 
 @tagged("post_install", "-at_install")
 class TestShareConcurrency(TransactionCase):

@@ -34,6 +34,11 @@ from odoo.fields import Command
 from odoo.tests.common import get_db_name
 from odoo.tools import config
 
+# Run by pytest-odoo only (tools/pytest_one_runner.py): two odoo-bin servers
+# on a committed copy of the database.
+PYTEST_ONLY = True
+
+
 _logger = logging.getLogger(__name__)
 
 # Two ports of their own; CPS_SERVERS_PORTS="A B" when these are taken.

@@ -13,6 +13,10 @@ import pytest
 
 from odoo.tools import config
 
+# Run by pytest-odoo only (tools/pytest_one_runner.py): uninstalls the addon on a
+# copy of the database.
+PYTEST_ONLY = True
+
 BEFORE = """
 import json
 Contract = env["contract.contract"].with_context(active_test=False)

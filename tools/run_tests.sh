@@ -19,13 +19,14 @@ export PGPASSWORD=${PGPASSWORD_ODOO:-odoo} PGHOST=localhost PGUSER=${PGROLE:-odo
 cleanup() { for d in "$db" "${db}_uninstall" "${db}_servers"; do dropdb --if-exists "$d" 2>/dev/null; done; }
 trap cleanup EXIT
 
-# TestMailDelivery and TestShareConcurrency run in step 2 only: they commit
-# through cursors of their own, from other threads or processes (HTTP requests,
-# a second manager), and Odoo's runner holds the registry while it installs,
-# so those wait for the install to end, which waits for them.
+# Each test runs once: Odoo's runner runs the modules tests/__init__.py
+# imports, pytest-odoo the ones marked PYTEST_ONLY (tools/pytest_one_runner.py), which
+# commit through cursors or processes of their own: Odoo's runner holds the
+# registry while it installs, so those would wait for the install to end,
+# which would wait for them.
 echo "[test] 1/2 Odoo's runner: install contract_portal_share on $db (demo data) with --test-enable"
 "$PY" "$ODOO_SRC/odoo-bin" -c "$conf" -d "$db" -i contract_portal_share --with-demo \
-    --test-enable --test-tags "/contract_portal_share,-/contract_portal_share:TestMailDelivery,-/contract_portal_share:TestShareConcurrency" \
+    --test-enable --test-tags /contract_portal_share \
     --stop-after-init --log-level=test --http-port=$((${HTTP_PORT:-8069} + 100)) >"$logs/odoo.log" 2>&1
 odoo_rc=$?
 grep -E "ERROR|FAIL:|odoo.tests.result|odoo.tests.stats" "$logs/odoo.log" | grep -v "^\s" | cut -c1-300
@@ -48,7 +49,7 @@ createdb -T "$db" "${db}_servers"  # the two-servers test's copy
 oca_tests=$("$PY" -c 'import odoo.addons.contract as m, os; print(os.path.join(m.__path__[0], "tests"))')
 echo "[test] 2/2 pytest-odoo on $db: this addon's suite and OCA contract's"
 CPS_UNINSTALL_DB="${db}_uninstall" CPS_SERVERS_DB="${db}_servers" CPS_ODOO_CONF="$conf" \
-    "$PY" -m pytest -p no:cacheprovider --odoo-database="$db" --odoo-config="$conf" \
+    PYTHONPATH="$here/tools" "$PY" -m pytest -p no:cacheprovider -p pytest_one_runner --odoo-database="$db" --odoo-config="$conf" \
     --odoo-http --junitxml="$logs/pytest.xml" -q "$module_path/tests" "$oca_tests" \
     >"$logs/pytest.log" 2>&1
 pytest_rc=$?
@@ -77,7 +78,7 @@ if portal_ids=$("$PY" "$here/tools/odoo_test_ids.py" "$conf" portal); then
     fi
 fi
 
-# Each test once: the addon's tests run in both runners.
+# One line counting each test once, across the runners.
 "$PY" "$here/tools/test_counts.py" \
     --odoo odoo-runner "$logs/odoo.log" --junit pytest "$logs/pytest.xml" \
     --junit odoo-portal "$logs/portal.xml" \
