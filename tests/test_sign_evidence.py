@@ -77,7 +77,10 @@ class TestSignEvidence(RealPdfMixin, SignCommon, HttpCase):
                     "active",
                 ]
             ),
-            "states": (cls.contract.portal_sign_state, cls.contract_2.portal_sign_state),
+            "states": (
+                cls.contract.portal_sign_state,
+                cls.contract_2.portal_sign_state,
+            ),
             "document": cls.document.raw,
         }
 
@@ -88,7 +91,12 @@ class TestSignEvidence(RealPdfMixin, SignCommon, HttpCase):
         try:
             self.make_jsonrpc_request(
                 f"/web/dataset/call_kw/{model}/{method}",
-                {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+                {
+                    "model": model,
+                    "method": method,
+                    "args": list(args),
+                    "kwargs": kwargs,
+                },
             )
         except JsonRpcException as error:
             return error.args[0] if error.args else str(error)
@@ -116,7 +124,11 @@ class TestSignEvidence(RealPdfMixin, SignCommon, HttpCase):
         # The clerk reads what he may not change.
         self.assertIsNone(
             self.call(
-                self.clerk, "contract.portal.signature", "read", self.signed.ids, ["state"]
+                self.clerk,
+                "contract.portal.signature",
+                "read",
+                self.signed.ids,
+                ["state"],
             )
         )
 
