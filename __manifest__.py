@@ -4,12 +4,13 @@
     "name": "Contracts in the Client Portal",
     "summary": "Show contracts to client portal users: requester, watchers, "
     "colleagues, attachments, emails",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Contract Management",
     "license": "AGPL-3",
     "author": "contract_portal_share authors",
     "website": "https://github.com/contract-portal-share/contract_portal_share",
     "depends": ["contract", "portal", "mail", "contacts"],
+    "external_dependencies": {"python": ["pyhanko"]},
     "data": [
         "security/contract_portal_share_security.xml",
         "security/ir.model.access.csv",

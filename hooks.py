@@ -12,6 +12,8 @@ def post_init_hook(env):
     if rule:
         rule.active = False
     _migrate_followed_contracts(env)
+    # Each company seals its signed contracts from the first one on.
+    env["res.company"].search([])._portal_seal_ensure()
 
 
 def uninstall_hook(env):

@@ -1,2 +1,3 @@
 from . import home
 from . import portal
+from . import verify

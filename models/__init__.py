@@ -1,3 +1,4 @@
+from . import res_company
 from . import res_config_settings
 from . import mail_mail
 from . import res_partner
@@ -15,6 +16,7 @@ from . import contract_contract_share_end
 from . import contract_contract_portal
 from . import contract_contract_sign
 from . import contract_contract_sign_answer
+from . import contract_contract_seal
 from . import contract_modification
 from . import contract_portal_share_job
 from . import contract_portal_activity

@@ -1,7 +1,7 @@
 # Copyright 2026 contract_portal_share authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 COLLEAGUE_VISIBILITY_PARAM = "contract_portal_share.colleague_visibility"
 CUSTOMER_SEES_OWN_PARAM = "contract_portal_share.customer_sees_own"
@@ -46,6 +46,28 @@ class ResConfigSettings(models.TransientModel):
         help="0: no reminder.",
     )
 
+    # The company's seal of signed PDFs: a self-signed certificate made at
+    # install, replaced by one the company buys.
+    contract_portal_seal_description = fields.Char(
+        string="Seal of signed contracts",
+        compute="_compute_contract_portal_seal_description",
+    )
+    contract_portal_seal_file = fields.Binary(
+        string="New seal certificate (PKCS#12)",
+        help="A .p12 or .pfx file from a trusted authority, with its private key: "
+        "PDF readers then show signed contracts as sealed by a trusted party.",
+    )
+    contract_portal_seal_filename = fields.Char()
+    contract_portal_seal_password = fields.Char(string="Its password")
+
+    @api.depends("company_id")
+    def _compute_contract_portal_seal_description(self):
+        for settings in self:
+            settings.contract_portal_seal_description = (
+                settings.company_id._portal_seal_description()
+                or self.env._("None yet: made at the first signed contract")
+            )
+
     @api.constrains("contract_portal_activity_retention_days")
     def _check_contract_portal_activity_retention_days(self):
         if any(s.contract_portal_activity_retention_days < 1 for s in self):
@@ -75,6 +97,14 @@ class ResConfigSettings(models.TransientModel):
         return values
 
     def set_values(self):
+        if self.contract_portal_seal_file:
+            if not self.env.user.has_group("base.group_system"):
+                raise UserError(self.env._("Only administrators change the seal."))
+            # Raises before anything is saved: the whole Save is one
+            # transaction.
+            self.company_id._portal_seal_load_pkcs12(
+                self.contract_portal_seal_file, self.contract_portal_seal_password
+            )
         res = super().set_values()
         # Stored as "True"/"False" so that on by default survives an unset key.
         self.env["ir.config_parameter"].sudo().set_param(

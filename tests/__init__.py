@@ -21,3 +21,4 @@ from . import test_sign
 from . import test_sign_portal
 from . import test_sign_tours
 from . import test_sign_evidence
+from . import test_sign_seal
