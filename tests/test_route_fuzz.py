@@ -6,7 +6,8 @@ visitor, derandomized (``random.Random(SEED)``).
 Routes: /my, /my/contracts, /my/contracts/page/<n>, /my/contracts/<id> (with
 access_token, report_type, download, people_search), its attachments (with
 download), /my/contracts/<id>/watchers/add, /remove and /leave (POST),
-/my/contracts/<id>/sign (JSON-RPC) and /decline (POST), the portal
+/my/contracts/<id>/sign (JSON-RPC) and /decline (POST), /contract/verify
+(GET and POST, a SHA-256 or a file), the portal
 chatter /mail/message/post on contract.contract, /web/dataset/call_kw on
 contract.contract, contract.line and contract.modification, /web/content/<id>.
 
@@ -741,6 +742,33 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
             problems.append(f"/web/content served file {attachment_id} to {visitor}")
         return response, may_change, problems
 
+    def fuzz_verify(self, rng, visitor, csrf, stats):
+        """The public verify page: whatever is sent, a page, and nothing of a
+        contract unless a signed PDF's SHA-256 was given (none is here)."""
+        problems = []
+        data = {"csrf_token": rng.choice([csrf, csrf, "bad", None])}
+        files = None
+        if rng.random() < 0.5:
+            data["sha256"] = rng.choice([*STRINGS, "0" * 64, "F" * 64, " " * 64])
+        else:
+            noise = bytes(rng.randrange(256) for _ in range(rng.randrange(400)))
+            files = {
+                "pdf": (
+                    rng.choice(["a.pdf", "", "../x.pdf"]),
+                    rng.choice([b"", noise, b"%PDF-1.4\n" + noise, b"%PDF"]),
+                )
+            }
+        if rng.random() < 0.2:
+            response = self.send("GET", "/contract/verify", params=data)
+        else:
+            data = {k: v for k, v in data.items() if v is not None}
+            response = self.send("POST", "/contract/verify", data=data, files=files)
+        stats[f"verify {response.status_code}"] += 1
+        for secret in (self.contract.name, self.acme.name, "o_contract_verify_found"):
+            if response.status_code == 200 and secret in response.text:
+                problems.append(f"the verify page showed {secret!r}")
+        return response, False, problems
+
     def fuzz_wrong_method(self, rng, visitor, csrf, stats):
         problems, may_change = [], False
         method, url = rng.choice(
@@ -778,6 +806,7 @@ class TestRouteFuzz(ContractPortalShareCommon, HttpCase):
                 "content",
                 "sign",
                 "sign",
+                "verify",
                 "wrong_method",
             ]
         )

@@ -3,6 +3,9 @@
 """Asking for a signature in the back office, and signing, declining and
 seeing the state on the contract's portal page, in Chromium."""
 
+import hashlib
+from urllib.parse import urlencode
+
 from odoo.tests import tagged
 
 from .common import RealPdfMixin, TourCommon, signature_png
@@ -72,3 +75,31 @@ class TestSignTours(RealPdfMixin, TourCommon):
             "/my", "contract_portal_share_sign_colleague_tour", login=self.carol.login
         )
         self.assertEqual(self.contract.portal_signature_ids.state, "pending")
+
+    def test_a_stranger_checks_the_signed_pdf_in_english_and_french(self):
+        self.ask(self.alice)
+        self.contract.sudo()._portal_sign(
+            self.alice.partner_id, "Alice Signer", signature_png()
+        )
+        sealed = self.contract.portal_signed_document_id.raw
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["contract_portal_share"], ["fr_FR"], overwrite=True
+        )
+        for prefix, found, unknown in (
+            ("", "This is a signed contract of ours", "Not a signed contract"),
+            ("/fr", "C'est un contrat signé chez nous", "Pas un contrat signé"),
+        ):
+            fragment = urlencode(
+                {
+                    "sha256": hashlib.sha256(sealed).hexdigest(),
+                    "found": found,
+                    "contract": self.contract.name,
+                    "signer": "Alice Signer",
+                    "unknown": unknown,
+                }
+            )
+            self.start_tour(
+                f"{prefix}/contract/verify#{fragment}",
+                "contract_portal_share_verify_tour",
+            )

@@ -284,3 +284,56 @@ tours.add("contract_portal_share_sign_colleague_tour", {
         },
     ],
 });
+
+// A stranger checks a signed contract on the public verify page: the test
+// puts the sealed PDF's SHA-256 and the words expected in the URL's fragment.
+const verifyParam = (name) =>
+    new URLSearchParams(window.location.hash.slice(1)).get(name);
+
+tours.add("contract_portal_share_verify_tour", {
+    steps: () => [
+        {
+            content: "Paste the signed PDF's SHA-256",
+            trigger: "#contract_verify_sha256",
+            async run(helpers) {
+                await helpers.edit(verifyParam("sha256"));
+            },
+        },
+        {
+            content: "Check it",
+            trigger: ".o_contract_verify_submit",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The page says it is a signed contract, which one and by whom",
+            trigger: ".o_contract_verify_found",
+            run() {
+                const text = this.anchor.textContent;
+                for (const expected of [
+                    verifyParam("found"),
+                    verifyParam("contract"),
+                    verifyParam("signer"),
+                ]) {
+                    if (!text.includes(expected)) {
+                        throw new Error(`"${expected}" not in: ${text}`);
+                    }
+                }
+            },
+        },
+        {
+            content: "A SHA-256 nobody signed is not ours",
+            trigger: "#contract_verify_sha256",
+            run: `edit ${"0".repeat(64)}`,
+        },
+        {
+            trigger: ".o_contract_verify_submit",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The page says so",
+            trigger: `.o_contract_verify_unknown:contains("${verifyParam("unknown")}")`,
+        },
+    ],
+});
