@@ -10,6 +10,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
+from odoo.tests import tagged
 
 from .common import ContractPortalShareCommon, new_user, signature_png
 
@@ -58,6 +59,9 @@ class SignCommon(ContractPortalShareCommon):
         )
 
 
+# Post-install: wkhtmltopdf renders the PDF through the HTTP server, which
+# waits for the registry that an at_install test holds.
+@tagged("post_install", "-at_install")
 class TestSign(SignCommon):
     def test_window_asks_the_requester_by_default(self):
         with self.share_form(self.contract) as form:
@@ -281,6 +285,7 @@ class TestSign(SignCommon):
             Signature.with_user(self.alice).search_read([], ["signed_name"])
 
 
+@tagged("post_install", "-at_install")
 class TestSignLifecycle(SignCommon):
     def assertLost(self, who, change_said):
         """``who`` lost the request, said in the very note of the change
@@ -326,6 +331,7 @@ class TestSignLifecycle(SignCommon):
         self.assertLost(self.alice, "Removed from the client portal.")
 
 
+@tagged("post_install", "-at_install")
 class TestSignReminders(SignCommon):
     def test_reminders_after_n_days_at_most_m_times(self):
         self.env["ir.config_parameter"].set_param(
