@@ -71,13 +71,9 @@ class ContractVerify(http.Controller):
             "verify_digest": digest,
             "verify_line": line,
             "verify_signers": [
-                (signer.signed_name, format_utc(signer.signed_on))
-                for signer in line.contract_id.with_context(active_test=False)
-                .sudo()
-                .portal_signature_ids.filtered(
-                    lambda s: s.state == "signed"
-                    and s.request_date == line.request_date
-                )
+                (signer.signed_name, format_utc(signer.answered_on))
+                for signer in line.request_id.with_context(active_test=False)
+                .signer_ids.filtered(lambda s: s.state == "signed")
                 .sorted("sequence")
             ],
             "verify_seal": seal,

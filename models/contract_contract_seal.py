@@ -41,7 +41,7 @@ class ContractContract(models.Model):
                     "partner": line.partner_id.name or "",
                     "email": line.partner_id.email or "",
                     "login": line.partner_id.user_ids[:1].login or "",
-                    "signed_on": format_utc(line.signed_on),
+                    "signed_on": format_utc(line.answered_on),
                     "ip_address": line.ip_address or "",
                     "user_agent": line.user_agent or "",
                     # The last signer signed the content itself.

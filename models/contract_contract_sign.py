@@ -8,7 +8,8 @@ import hashlib
 import json
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
+from odoo.fields import Command
 
 # What a signature is about: changing any of these after signing marks it.
 TERMS_FIELDS = (
@@ -37,9 +38,12 @@ TERMS_LINE_FIELDS = (
     "recurring_invoicing_type",
     "is_canceled",
 )
-# The contract's signature state: derived from its lines, never written.
+# The contract's signature state: derived from its requests, never written.
+SIGN_STATE_OF_REQUEST = {"open": "awaiting", "signed": "signed", "declined": "declined"}
 SIGN_STATE_FIELDS = frozenset(
     {
+        "portal_sign_request_ids",
+        "portal_sign_request_id",
         "portal_signature_ids",
         "portal_sign_state",
         "portal_signer_id",
@@ -51,6 +55,20 @@ SIGN_STATE_FIELDS = frozenset(
 class ContractContract(models.Model):
     _inherit = "contract.contract"
 
+    portal_sign_request_ids = fields.One2many(
+        comodel_name="contract.portal.sign.request",
+        inverse_name="contract_id",
+        string="Signature Requests",
+        readonly=True,
+    )
+    # The current request, the active one: asking again archives it.
+    portal_sign_request_id = fields.Many2one(
+        comodel_name="contract.portal.sign.request",
+        string="Signature Request",
+        compute="_compute_portal_sign_request_id",
+        store=True,
+    )
+    # The current request's signers.
     portal_signature_ids = fields.One2many(
         comodel_name="contract.portal.signature",
         inverse_name="contract_id",
@@ -88,34 +106,28 @@ class ContractContract(models.Model):
         compute="_compute_portal_sign_changed",
     )
 
+    @api.depends("portal_sign_request_ids", "portal_sign_request_ids.active")
+    def _compute_portal_sign_request_id(self):
+        # Whatever the context it is computed in (related fields compute with
+        # active_test off): the active request, the newest if ever several.
+        for contract in self.with_context(active_test=False):
+            contract.portal_sign_request_id = contract.portal_sign_request_ids.filtered(
+                "active"
+            ).sorted(lambda r: (r.request_date or fields.Datetime.now(), r.id))[-1:]
+
     @api.depends(
-        "portal_signature_ids.state",
-        "portal_signature_ids.active",
-        "portal_signature_ids.document_id",
+        "portal_sign_request_id.state",
+        "portal_sign_request_id.document_id",
+        "portal_sign_request_id.signer_ids.state",
     )
     def _compute_portal_sign_state(self):
         for contract in self:
-            lines = contract.portal_signature_ids
-            states = set(lines.mapped("state"))
-            if not lines:
-                state = False
-            elif "declined" in states:
-                state = "declined"
-            elif states & {"cancelled", "lost"}:
-                state = False
-            elif states & {"pending", "waiting"}:
-                state = "awaiting"
-            else:
-                state = "signed"
-            contract.portal_sign_state = state
-            contract.portal_signer_id = lines.filtered(lambda s: s.state == "pending")[
-                :1
-            ].partner_id
-            contract.portal_signed_document_id = (
-                lines.sorted("signed_on")[-1:].document_id
-                if state == "signed"
-                else False
-            )
+            request = contract.portal_sign_request_id
+            contract.portal_sign_state = SIGN_STATE_OF_REQUEST.get(request.state)
+            contract.portal_signer_id = request.signer_ids.filtered(
+                lambda s: s.state == "pending"
+            )[:1].partner_id
+            contract.portal_signed_document_id = request.document_id
 
     def write(self, vals):
         # Computed from the signature lines alone: over JSON-RPC a stored
@@ -184,61 +196,40 @@ class ContractContract(models.Model):
         """Ask ``signers``, in this order, to sign each of these contracts.
         Replaces a request still open; the first signer is emailed now, each
         next one when the one before has signed."""
-        if not signers:
-            raise ValidationError(
-                self.env._("Choose who signs: at least one of the share's people.")
-            )
-        if len(set(signers.ids)) != len(signers.ids):
-            raise ValidationError(self.env._("Each signer may sign only once."))
-        for contract in self:
-            if not contract.portal_shared:
-                raise ValidationError(
-                    self.env._(
-                        "Show %(contract)s in the client portal before asking for "
-                        "a signature.",
-                        contract=contract.display_name,
-                    )
-                )
-            strangers = signers - contract._portal_people()
-            if strangers:
-                raise ValidationError(
-                    self.env._(
-                        "Signers must be the requester or watchers of "
-                        "%(contract)s: %(names)s is not.",
-                        contract=contract.display_name,
-                        names=", ".join(strangers.mapped("name")),
-                    )
-                )
+        Request = self.env["contract.portal.sign.request"]
+        Request._check_signers(self, signers)
         self._portal_check_can_share()
         self._portal_lock()
         now = fields.Datetime.now()
-        # Signature lines are written by this code only (see
-        # contract.portal.signature): staff read them.
-        replaced = self.sudo().portal_signature_ids
-        replaced.filtered(
+        # Requests are written by this code only (see
+        # contract.portal.sign.request): staff read them.
+        replaced = self.sudo().portal_sign_request_ids
+        replaced.signer_ids.filtered(
             lambda s: s.state in ("pending", "waiting")
         ).state = "cancelled"
+        replaced.filtered(lambda r: r.state == "open").state = "cancelled"
         replaced.active = False
-        terms = {contract.id: contract._portal_terms_hash() for contract in self}
-        lines = (
-            self.env["contract.portal.signature"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "contract_id": contract.id,
-                        "partner_id": signer.id,
-                        "sequence": index,
-                        "state": "pending" if index == 1 else "waiting",
-                        "requested_by_id": self.env.uid,
-                        "request_date": now,
-                        "turn_date": now if index == 1 else False,
-                        "terms_hash": terms[contract.id],
-                    }
-                    for contract in self
-                    for index, signer in enumerate(signers, start=1)
-                ]
-            )
+        requests = Request.sudo().create(
+            [
+                {
+                    "contract_id": contract.id,
+                    "requested_by_id": self.env.uid,
+                    "request_date": now,
+                    "terms_hash": contract._portal_terms_hash(),
+                    "signer_ids": [
+                        Command.create(
+                            {
+                                "partner_id": signer.id,
+                                "sequence": index,
+                                "state": "pending" if index == 1 else "waiting",
+                                "turn_date": now if index == 1 else False,
+                            }
+                        )
+                        for index, signer in enumerate(signers, start=1)
+                    ],
+                }
+                for contract in self
+            ]
         )
         names = ", ".join(signers.mapped("name"))
         note = (
@@ -249,6 +240,7 @@ class ContractContract(models.Model):
             )
         )
         self._portal_log_notes(self, {contract.id: [note] for contract in self})
+        lines = requests.signer_ids
         lines.filtered(lambda s: s.state == "pending")._send_request()
         return lines
 
@@ -266,6 +258,7 @@ class ContractContract(models.Model):
         if not open_lines:
             raise UserError(self.env._("No signature request is open."))
         open_lines.state = "cancelled"
+        open_lines.request_id.state = "cancelled"
         self._portal_log_notes(
             open_lines.contract_id,
             {
@@ -304,8 +297,9 @@ class ContractContract(models.Model):
         lost.state = "lost"
         # Without them the request cannot complete: staff ask again.
         (open_lines - lost).filtered(
-            lambda s: s.contract_id in lost.contract_id
+            lambda s: s.request_id in lost.request_id
         ).state = "cancelled"
+        lost.request_id.state = "cancelled"
         notes = {}
         for line in lost:
             notes.setdefault(line.contract_id.id, []).append(

@@ -4,13 +4,11 @@
 
 import base64
 import binascii
-import hashlib
 import io
 
-from markupsafe import Markup
 from PIL import Image
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.exceptions import UserError
 
 # Odoo's signature pad sends a PNG of a few kilobytes; a loaded picture is
@@ -80,112 +78,22 @@ class ContractContract(models.Model):
         return base64.b64encode(raw)
 
     def _portal_sign(self, partner, name, signature, ip_address=None, user_agent=None):
-        """``partner`` signs the contract: record it, render the signed PDF,
-        and pass the turn to the next signer."""
-        line = self._portal_sign_turn(partner)
-        partner = line.partner_id
+        """``partner`` signs the contract, if it is their turn."""
         name = (name or "").strip()
+        line = self._portal_sign_turn(partner)
         if not name:
             raise UserError(self.env._("Enter your name to sign."))
-        image = self._portal_signature_image(signature)
-        line._write_answer(
-            {
-                "state": "signed",
-                "signed_name": name[:256],
-                "signed_on": fields.Datetime.now(),
-                "signature": image,
-                "ip_address": (ip_address or "")[:64],
-                "user_agent": (user_agent or "")[:512],
-            }
+        return line._portal_sign(
+            name, self._portal_signature_image(signature), ip_address, user_agent
         )
-        self.env.flush_all()
-        following = self.portal_signature_ids.filtered(lambda s: s.state == "waiting")[
-            :1
-        ]
-        contract = self.with_context(lang=partner.lang or self.env.lang)
-        pdf, _type = (
-            self.env["ir.actions.report"]
-            .sudo()
-            .with_context(lang=contract.env.lang)
-            ._render_qweb_pdf("contract.report_contract", self.ids)
-        )
-        digest = hashlib.sha256(pdf).hexdigest()
-        # Odoo's test mode renders reports as HTML unless a test asks for a
-        # PDF (force_report_rendering): there is no PDF to seal then.
-        if not following and pdf.startswith(b"%PDF"):
-            pdf = contract._portal_seal_signed_pdf(pdf, digest)
-            digest = hashlib.sha256(pdf).hexdigest()
-        document = (
-            self.env["ir.attachment"]
-            .sudo()
-            .create(
-                {
-                    "name": self.env._(
-                        "%(contract)s - signed by %(name)s.pdf",
-                        contract=self.code or self.name,
-                        name=name,
-                    ),
-                    "raw": pdf,
-                    "mimetype": "application/pdf",
-                    "res_model": self._name,
-                    "res_id": self.id,
-                }
-            )
-        )
-        line._write_answer({"document_id": document.id, "document_sha256": digest})
-        if following:
-            following._write_answer(
-                {"state": "pending", "turn_date": fields.Datetime.now()}
-            )
-            following._send_request()
-        body = Markup("<p>%s</p><p>%s</p>") % (
-            self.env._(
-                "Signed in the client portal by %(name)s (%(signer)s), from %(ip)s.",
-                name=name,
-                signer=partner.name,
-                ip=line.ip_address or "-",
-            ),
-            self.env._("SHA-256 of the signed PDF: %(digest)s", digest=digest),
-        )
-        if self.portal_sign_state == "signed":
-            body += Markup("<p>%s</p>") % self.env._("Every signer has signed.")
-        self._portal_tell_responsible(
-            partner,
-            body,
-            self.env._("Signed by %(name)s", name=partner.name),
-            attachments=document,
-        )
-        return line
 
     def _portal_decline(self, partner, reason):
-        line = self._portal_sign_turn(partner)
-        partner = line.partner_id
+        """``partner`` declines to sign the contract, if it is their turn."""
         reason = (reason or "").strip()
+        line = self._portal_sign_turn(partner)
         if not reason:
             raise UserError(self.env._("Say why you decline to sign."))
-        line._write_answer(
-            {
-                "state": "declined",
-                "signed_on": fields.Datetime.now(),
-                "decline_reason": reason[:2000],
-            }
-        )
-        self.portal_signature_ids.filtered(
-            lambda s: s.state == "waiting"
-        ).state = "cancelled"
-        self._portal_tell_responsible(
-            partner,
-            Markup("<p>%s</p><p>%s</p>")
-            % (
-                self.env._(
-                    "%(name)s declined to sign in the client portal.",
-                    name=partner.name,
-                ),
-                reason,
-            ),
-            self.env._("Signature declined by %(name)s", name=partner.name),
-        )
-        return line
+        return line._portal_decline(reason)
 
     def _portal_tell_responsible(self, partner, body, summary, attachments=None):
         """A note by the signer that emails the contract's responsible, and a

@@ -1,9 +1,7 @@
 # Copyright 2026 contract_portal_share authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""One signer's part of a request to sign a contract in the client portal.
-
-A request is the contract's active lines: asking again archives the former
-ones, which stay as the record of what was signed before."""
+"""One signer's part of a request to sign a contract in the client portal
+(contract.portal.sign.request): their turn, and their answer."""
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -23,20 +21,11 @@ OPEN_STATES = ("waiting", "pending")
 
 # The request's facts, set when staff ask, and the signer's answer, set when
 # they sign or decline: once written, nobody rewrites either.
-REQUEST_FIELDS = frozenset(
-    {
-        "contract_id",
-        "partner_id",
-        "sequence",
-        "requested_by_id",
-        "request_date",
-        "terms_hash",
-    }
-)
+REQUEST_FIELDS = frozenset({"request_id", "partner_id", "sequence"})
 ANSWER_FIELDS = frozenset(
     {
         "signed_name",
-        "signed_on",
+        "answered_on",
         "signature",
         "ip_address",
         "user_agent",
@@ -66,12 +55,15 @@ class ContractPortalSignature(models.Model):
     _order = "contract_id, sequence, id"
     _rec_name = "partner_id"
 
-    contract_id = fields.Many2one(
-        comodel_name="contract.contract",
+    request_id = fields.Many2one(
+        comodel_name="contract.portal.sign.request",
         required=True,
         readonly=True,
         index=True,
         ondelete="cascade",
+    )
+    contract_id = fields.Many2one(
+        related="request_id.contract_id", store=True, index=True
     )
     partner_id = fields.Many2one(
         comodel_name="res.partner",
@@ -84,22 +76,19 @@ class ContractPortalSignature(models.Model):
         ondelete="restrict",
     )
     sequence = fields.Integer(readonly=True, default=1)
-    active = fields.Boolean(default=True, readonly=True)
+    # The contract's current request's lines are active, the earlier ones
+    # archived with their request.
+    active = fields.Boolean(related="request_id.active", store=True)
     state = fields.Selection(
         selection=SIGN_STATES, required=True, readonly=True, default="waiting"
     )
-    requested_by_id = fields.Many2one(
-        comodel_name="res.users",
-        string="Requested by",
-        readonly=True,
-        ondelete="restrict",
-    )
-    request_date = fields.Datetime(string="Requested on", readonly=True)
+    requested_by_id = fields.Many2one(related="request_id.requested_by_id")
+    request_date = fields.Datetime(related="request_id.request_date")
+    # The terms asked to be signed (see contract.contract._portal_terms_hash).
+    terms_hash = fields.Char(related="request_id.terms_hash")
     # When the signer's turn came: reminders count the days from it.
     turn_date = fields.Datetime(string="Their turn since", readonly=True)
     reminder_count = fields.Integer(string="Reminders sent", readonly=True)
-    # The terms asked to be signed (see contract.contract._portal_terms_hash).
-    terms_hash = fields.Char(readonly=True)
     terms_changed = fields.Boolean(
         string="Contract changed after signing",
         compute="_compute_terms_changed",
@@ -108,14 +97,16 @@ class ContractPortalSignature(models.Model):
         "that were signed. Ask for a new signature.",
     )
     signed_name = fields.Char(string="Name signed", readonly=True)
-    signed_on = fields.Datetime(string="Answered on", readonly=True)
+    answered_on = fields.Datetime(string="Answered on", readonly=True)
     signature = fields.Binary(attachment=True, readonly=True, copy=False)
     ip_address = fields.Char(string="IP address", readonly=True)
     user_agent = fields.Char(string="Browser", readonly=True)
     decline_reason = fields.Text(string="Reason for declining", readonly=True)
     document_id = fields.Many2one(
         comodel_name="ir.attachment",
-        string="Signed PDF",
+        string="PDF signed",
+        help="The PDF as this signer signed it; the request's signed PDF, once "
+        "everyone has signed, adds the evidence page and the company's seal.",
         readonly=True,
         index="btree_not_null",
         ondelete="restrict",
@@ -123,7 +114,7 @@ class ContractPortalSignature(models.Model):
     document_sha256 = fields.Char(string="SHA-256 of the signed PDF", readonly=True)
 
     @api.depends(
-        "terms_hash",
+        "request_id.terms_hash",
         "state",
         *(f"contract_id.{name}" for name in TERMS_FIELDS),
         *(f"contract_id.contract_line_ids.{name}" for name in TERMS_LINE_FIELDS),
@@ -162,7 +153,6 @@ class ContractPortalSignature(models.Model):
             refused = (
                 ("state" in vals and vals["state"] != line.state)
                 and (line.state, vals["state"]) not in moves
-                or (vals.get("active") and not line.active)
                 or any(line[name] for name in ANSWER_FIELDS & vals.keys())
             )
         if refused:

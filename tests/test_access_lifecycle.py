@@ -17,9 +17,10 @@ own partner is K's customer. A signature asked of someone stays open only
 while they read the contract, and only they may give it.
 
 Sizes: CPS_FUZZ_EXAMPLES (sequences), CPS_FUZZ_STEPS (steps per sequence),
-CPS_FUZZ_HTTP_EVERY (HTTP checks every N steps), CPS_FUZZ_HTTP_PEOPLE (people
-checked over HTTP each time, rotating), CPS_FUZZ_SHRINK=0 to report
-the first failing sequence without shrinking it (faster when debugging),
+CPS_FUZZ_SEED (the sequences played), CPS_FUZZ_HTTP_EVERY (HTTP checks every
+N steps), CPS_FUZZ_HTTP_PEOPLE (people checked over HTTP each time, rotating),
+CPS_FUZZ_SHRINK=0 to report the first failing sequence without shrinking it
+(faster when debugging),
 CPS_FUZZ_CUSTOMER_SEES_OWN=True|False to fix the setting (else drawn).
 """
 
@@ -29,7 +30,7 @@ import re
 import sys
 from collections import Counter, defaultdict
 
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import HealthCheck, Phase, seed, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -52,6 +53,10 @@ _logger = logging.getLogger(__name__)
 
 EXAMPLES = int(os.environ.get("CPS_FUZZ_EXAMPLES", "20"))
 STEPS = int(os.environ.get("CPS_FUZZ_STEPS", "30"))
+# Derandomized, Hypothesis would draw from a digest of the class's source:
+# any edit would play other sequences, some leaving a step unplayed. A seed
+# of its own keeps the sequences until the rules themselves change.
+SEED = int(os.environ.get("CPS_FUZZ_SEED", "20261204"))
 HTTP_EVERY = int(os.environ.get("CPS_FUZZ_HTTP_EVERY", "6"))
 HTTP_PEOPLE = int(os.environ.get("CPS_FUZZ_HTTP_PEOPLE", "4"))
 SHRINK = os.environ.get("CPS_FUZZ_SHRINK", "1") != "0"
@@ -110,6 +115,9 @@ class Share:
         self.left = None  # True, False, or None when the spec does not say
         self.archived = False  # an archived contract is seen by nobody
         self.signer = None  # whose signature is asked for, not given yet
+        # The state of the contract's current signature request, None when
+        # none was ever asked.
+        self.request = None
 
 
 class Model:
@@ -167,6 +175,7 @@ class Model:
         for share in self.shares.values():
             if share.signer and not self.can_read(share.signer, share.key):
                 share.signer = None
+                share.request = "cancelled"
 
     def change(self, person, mutate):
         """Apply ``mutate`` to a person, then what leaving a company does."""
@@ -198,6 +207,7 @@ class StateMachineStats:
     rules = Counter()
 
 
+@seed(SEED)
 class AccessLifecycle(RuleBasedStateMachine):
     """Set ``case`` to the running HttpCase before running the machine."""
 
@@ -466,6 +476,7 @@ class AccessLifecycle(RuleBasedStateMachine):
         if error:
             self.fail([f"a valid signature request was refused: {error}"])
         share.signer = signer
+        share.request = "open"
 
     @precondition(lambda self: self.model)
     @rule(data=st.data(), person=st.sampled_from(PERSONS))
@@ -493,6 +504,7 @@ class AccessLifecycle(RuleBasedStateMachine):
             self.fail([f"{person} signed {contract} for {share.signer}"])
         if expected:
             share.signer = None
+            share.request = "signed"
 
     @precondition(lambda self: self.model)
     @rule(contract=st.sampled_from(CONTRACTS))
@@ -1043,6 +1055,12 @@ class AccessLifecycle(RuleBasedStateMachine):
                 problems.append(
                     f"{key}: signature asked of {fmt(got)}, expected "
                     f"{fmt({signer} if signer else set())}"
+                )
+            request = self.case.contracts[key].sudo().portal_sign_request_id
+            if (request.state or None) != self.model.shares[key].request:
+                problems.append(
+                    f"{key}: signature request {request.state or None}, expected "
+                    f"{self.model.shares[key].request}"
                 )
         return problems
 

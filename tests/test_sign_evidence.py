@@ -33,43 +33,49 @@ class TestSignEvidence(RealPdfMixin, SignCommon, HttpCase):
             name="Ada Admin",
             groups="base.group_system,account.group_account_manager",
         )
+        cls.contract.user_id = cls.clerk
+        cls.contract_2._portal_share(
+            cls.alice.partner_id, cls.bob.partner_id, send_email=False
+        )
+        # Billing (reads contracts), Billing Administrator (edits them), and
+        # Settings.
+        cls.staff = (cls.clerk, cls.manager, cls.admin)
+
+    def setUp(self):
+        # In a test, not its class: only a test's own requests reach the HTTP
+        # server, which wkhtmltopdf asks for the PDF's styles.
+        super().setUp()
         # Alice signed, Bob's turn; on the second contract Alice's turn with
         # Bob waiting.
-        cls.contract.user_id = cls.clerk
-        lines = cls.contract.with_user(cls.manager)._portal_request_signature(
-            (cls.alice | cls.bob).partner_id
+        lines = self.contract.with_user(self.manager)._portal_request_signature(
+            (self.alice | self.bob).partner_id
         )
-        cls.signed, cls.pending = lines
-        cls.contract._portal_sign(
-            cls.alice.partner_id,
+        self.signed, self.pending = lines
+        self.contract._portal_sign(
+            self.alice.partner_id,
             "Alice Test",
             signature_png(),
             ip_address="198.51.100.7",
             user_agent="Chrome/126",
         )
-        cls.document = cls.signed.document_id
-        cls.document_bytes = cls.document.raw
-        cls.contract_2._portal_share(
-            cls.alice.partner_id, cls.bob.partner_id, send_email=False
-        )
-        cls.first, cls.waiting = cls.contract_2.with_user(
-            cls.manager
-        )._portal_request_signature((cls.alice | cls.bob).partner_id)
-        cls.evidence = cls._evidence()
-        cls.signed_values = cls.signed.read()
-        # Billing (reads contracts), Billing Administrator (edits them), and
-        # Settings.
-        cls.staff = (cls.clerk, cls.manager, cls.admin)
+        self.document = self.signed.document_id
+        self.document_bytes = self.document.raw
+        self.first, self.waiting = self.contract_2.with_user(
+            self.manager
+        )._portal_request_signature((self.alice | self.bob).partner_id)
+        self.evidence = self._evidence()
+        self.signed_values = self.signed.read()
 
-    @classmethod
-    def _evidence(cls):
-        lines = cls.contract.portal_signature_ids | cls.contract_2.portal_signature_ids
+    def _evidence(self):
+        lines = (
+            self.contract.portal_signature_ids | self.contract_2.portal_signature_ids
+        )
         return {
             "lines": lines.read(
                 [
                     "state",
                     "signed_name",
-                    "signed_on",
+                    "answered_on",
                     "ip_address",
                     "document_id",
                     "document_sha256",
@@ -78,10 +84,10 @@ class TestSignEvidence(RealPdfMixin, SignCommon, HttpCase):
                 ]
             ),
             "states": (
-                cls.contract.portal_sign_state,
-                cls.contract_2.portal_sign_state,
+                self.contract.portal_sign_state,
+                self.contract_2.portal_sign_state,
             ),
-            "document": cls.document.raw,
+            "document": self.document.raw,
         }
 
     def call(self, user, model, method, *args, **kwargs):
@@ -166,7 +172,7 @@ class TestSignEvidence(RealPdfMixin, SignCommon, HttpCase):
             {"signed_name": "Someone else"},
             {"document_sha256": "0" * 64},
             {"document_id": False},
-            {"signed_on": "2020-01-01 00:00:00"},
+            {"answered_on": "2020-01-01 00:00:00"},
             {"ip_address": "203.0.113.9"},
             {"state": "cancelled"},
             {"partner_id": self.carol.partner_id.id},

@@ -46,18 +46,23 @@ class TestSignSeal(SignCommon, HttpCase):
         cls.admin = new_user(
             cls.env, login="cps_seal_admin", groups="base.group_system"
         )
-        cls.contract.with_user(cls.manager)._portal_request_signature(
-            (cls.alice | cls.bob).partner_id
+
+    def setUp(self):
+        # In a test, not its class: only a test's own requests reach the HTTP
+        # server, which wkhtmltopdf asks for the PDF's styles.
+        super().setUp()
+        self.contract.with_user(self.manager)._portal_request_signature(
+            (self.alice | self.bob).partner_id
         )
-        for user in (cls.alice, cls.bob):
-            cls.contract.sudo()._portal_sign(
+        for user in (self.alice, self.bob):
+            self.contract.sudo()._portal_sign(
                 user.partner_id,
                 f"{user.name} typed",
                 signature_png(),
                 ip_address="198.51.100.7",
                 user_agent="Chrome/126 (test)",
             )
-        cls.sealed = cls.contract.portal_signed_document_id.raw
+        self.sealed = self.contract.portal_signed_document_id.raw
 
     def test_the_last_signature_seals_the_pdf_with_an_evidence_page(self):
         self.assertEqual(self.contract.portal_sign_state, "signed")

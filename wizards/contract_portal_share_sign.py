@@ -38,15 +38,12 @@ class ContractPortalShare(models.TransientModel):
             )
         )
         contracts = self.env["contract.contract"].browse(self._default_contract_ids())
-        previous = contracts[:1].with_context(active_test=False).portal_signature_ids
-        previous = previous.filtered(lambda s: s.request_date).sorted(
-            lambda s: (s.request_date, -s.sequence), reverse=True
-        )
-        last = previous[:1].request_date
+        # The last request, current or not.
+        previous = contracts[:1].with_context(active_test=False).portal_sign_request_ids
         signers = [
             s.partner_id.id
-            for s in previous.sorted("sequence")
-            if s.request_date == last and s.partner_id.id in people
+            for s in previous[:1].signer_ids.sorted("sequence")
+            if s.partner_id.id in people
         ] or [values.get("requester_id")]
         values["signer_line_ids"] = [
             Command.create({"sequence": index, "partner_id": pid})
@@ -74,23 +71,13 @@ class ContractPortalShare(models.TransientModel):
             ]
 
     def _sign_signers(self):
-        """The signers in their order, or a clear error."""
+        """The signers in their order, or a clear error before anything is
+        saved: checked against the people the window is about to save."""
         lines = self.signer_line_ids.sorted(lambda s: (s.sequence, s.id))
-        signers = lines.partner_id
-        if not signers:
-            raise ValidationError(
-                self.env._("Choose who signs: at least one of the share's people.")
-            )
-        if len(signers) != len(lines):
-            raise ValidationError(self.env._("Each signer may sign only once."))
-        strangers = signers - self.requester_id - self.watcher_ids
-        if strangers:
-            raise ValidationError(
-                self.env._(
-                    "Signers must be the requester or watchers: %(names)s is not.",
-                    names=", ".join(strangers.mapped("name")),
-                )
-            )
+        signers = self.env["res.partner"].browse([line.partner_id.id for line in lines])
+        self.env["contract.portal.sign.request"]._check_signers(
+            self.contract_ids, signers, people=self.requester_id | self.watcher_ids
+        )
         limit = self.contract_ids._portal_share_batch_limit()
         if len(self.contract_ids) > limit:
             raise ValidationError(
