@@ -17,6 +17,7 @@ from . import contract_contract_portal
 from . import contract_contract_sign
 from . import contract_contract_sign_answer
 from . import contract_contract_seal
+from . import contract_line
 from . import contract_modification
 from . import contract_portal_share_job
 from . import contract_portal_activity

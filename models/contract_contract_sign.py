@@ -39,7 +39,12 @@ TERMS_LINE_FIELDS = (
     "is_canceled",
 )
 # The contract's signature state: derived from its requests, never written.
-SIGN_STATE_OF_REQUEST = {"open": "awaiting", "signed": "signed", "declined": "declined"}
+SIGN_STATE_OF_REQUEST = {
+    "open": "awaiting",
+    "signed": "signed",
+    "declined": "declined",
+    "void": "void",
+}
 SIGN_STATE_FIELDS = frozenset(
     {
         "portal_sign_request_ids",
@@ -80,6 +85,7 @@ class ContractContract(models.Model):
             ("awaiting", "Awaiting signature"),
             ("signed", "Signed"),
             ("declined", "Declined"),
+            ("void", "Void: the contract changed"),
         ],
         string="Signature",
         compute="_compute_portal_sign_state",
@@ -134,7 +140,51 @@ class ContractContract(models.Model):
         # computed field is writable, and "Signed" would be a forgery.
         if SIGN_STATE_FIELDS & vals.keys():
             raise UserError(self.env["contract.portal.signature"]._evidence_refusal())
-        return super().write(vals)
+        res = super().write(vals)
+        if set(TERMS_FIELDS) & vals.keys():
+            self._portal_void_changed_requests()
+        return res
+
+    def _portal_void_changed_requests(self):
+        """An open request whose terms changed can no longer be signed as
+        asked: it is void at once. The responsible gets a to-do, the signer
+        whose turn it was an email, and nobody is reminded."""
+        requests = self.sudo().portal_sign_request_id.filtered(
+            lambda r: r.state == "open"
+            and r.terms_hash != r.contract_id._portal_terms_hash()
+        )
+        if not requests:
+            return
+        signers = requests.signer_ids
+        pending = signers.filtered(lambda s: s.state == "pending")
+        signers.filtered(
+            lambda s: s.state in ("pending", "waiting")
+        ).state = "cancelled"
+        requests.state = "void"
+        for contract in requests.contract_id:
+            responsible = contract.user_id or contract.portal_shared_by_id
+            if responsible:
+                contract.activity_schedule(
+                    "contract_portal_share.mail_activity_type_portal_signature",
+                    user_id=responsible.id,
+                    summary=self.env._(
+                        "Signature request void: %(contract)s changed",
+                        contract=contract.display_name,
+                    ),
+                )
+        self._portal_log_notes(
+            requests.contract_id,
+            {
+                contract.id: [
+                    self.env._(
+                        "The contract changed while its signature was awaited: the "
+                        "request is void. Ask again for a signature on the new terms."
+                    )
+                ]
+                for contract in requests.contract_id
+            },
+        )
+        pending._send_void()
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_signature_evidence(self):

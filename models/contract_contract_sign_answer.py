@@ -14,6 +14,8 @@ from odoo.exceptions import UserError
 # Odoo's signature pad sends a PNG of a few kilobytes; a loaded picture is
 # resized by the browser. Anything bigger is not a signature.
 SIGNATURE_MAX_BYTES = 512 * 1024
+# A reason is a few sentences; the chatter and the evidence show all of it.
+DECLINE_REASON_MAX = 2000
 
 
 class ContractContract(models.Model):
@@ -33,6 +35,8 @@ class ContractContract(models.Model):
                 message = self.env._("You have already signed this contract.")
             elif "declined" in states:
                 message = self.env._("You have already declined to sign this contract.")
+            elif lines and self.portal_sign_request_id.state == "void":
+                message = self._portal_void_message()
             elif "waiting" in states and self._portal_readers(partner):
                 message = self.env._(
                     "It is not your turn to sign yet: %(name)s signs first.",
@@ -45,14 +49,14 @@ class ContractContract(models.Model):
                 )
             raise UserError(message)
         if line.terms_changed:
-            raise UserError(
-                self.env._(
-                    "This contract changed after your signature was asked for: "
-                    "it can no longer be signed as it is. Your contact will send "
-                    "you a new request."
-                )
-            )
+            raise UserError(self._portal_void_message())
         return line
+
+    def _portal_void_message(self):
+        return self.env._(
+            "This contract changed after your signature was asked for: it can no "
+            "longer be signed as it is. Your contact will send you a new request."
+        )
 
     @api.model
     def _portal_signature_image(self, signature):
@@ -93,11 +97,18 @@ class ContractContract(models.Model):
         line = self._portal_sign_turn(partner)
         if not reason:
             raise UserError(self.env._("Say why you decline to sign."))
+        if len(reason) > DECLINE_REASON_MAX:
+            raise UserError(
+                self.env._(
+                    "Say why you decline in at most %(count)s characters.",
+                    count=DECLINE_REASON_MAX,
+                )
+            )
         return line._portal_decline(reason)
 
-    def _portal_tell_responsible(self, partner, body, summary, attachments=None):
+    def _portal_tell_responsible(self, partner, body, summary=None, attachments=None):
         """A note by the signer that emails the contract's responsible, and a
-        to-do for them."""
+        to-do for them when ``summary`` says the request has ended."""
         self.ensure_one()
         contract = self.sudo()
         responsible = contract.user_id or contract.portal_shared_by_id
@@ -109,7 +120,7 @@ class ContractContract(models.Model):
             partner_ids=responsible.partner_id.ids,
             attachment_ids=attachments.ids if attachments else [],
         )
-        if responsible:
+        if responsible and summary:
             contract.activity_schedule(
                 "contract_portal_share.mail_activity_type_portal_signature",
                 user_id=responsible.id,

@@ -15,6 +15,8 @@ REQUEST_STATES = [
     ("signed", "Signed"),
     ("declined", "Declined"),
     ("cancelled", "Cancelled"),
+    # The terms changed while it was open: it can no longer be signed as asked.
+    ("void", "Void: the contract changed"),
 ]
 # Facts of the request, written when staff ask.
 REQUEST_FACTS = frozenset(
@@ -22,7 +24,7 @@ REQUEST_FACTS = frozenset(
 )
 # Staff and the access lifecycle may cancel an open request; only a signer's
 # answer ends one signed or declined, with its signed PDF.
-CLOSE_MOVES = {("open", "cancelled")}
+CLOSE_MOVES = {("open", "cancelled"), ("open", "void")}
 ANSWER_MOVES = CLOSE_MOVES | {("open", "signed"), ("open", "declined")}
 
 

@@ -235,3 +235,24 @@ class ContractPortalSignature(models.Model):
             )
         if self:
             self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+
+    def _send_void(self):
+        """Tell each signer whose turn it was that the request is void."""
+        template = self.env.ref(
+            "contract_portal_share.mail_template_contract_portal_sign_void"
+        )
+        for line in self.sudo():
+            contract, partner = line.contract_id, line.partner_id
+            lang = partner.lang or self.env.lang
+            contract._portal_queue_template(
+                template.with_context(
+                    lang=lang,
+                    portal_sign_url=contract.get_base_url()
+                    + contract._get_share_url(redirect=True, pid=partner.id),
+                ),
+                line,
+                partner,
+                lang,
+            )
+        if self:
+            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()

@@ -61,6 +61,7 @@ class ContractPortalSignature(models.Model):
             )
         )
         line._write_answer({"document_id": document.id, "document_sha256": digest})
+        line._portal_drop_queued_requests()
         if following:
             following._write_answer(
                 {"state": "pending", "turn_date": fields.Datetime.now()}
@@ -68,21 +69,30 @@ class ContractPortalSignature(models.Model):
             following._send_request()
         else:
             request._write_answer({"state": "signed", "document_id": document.id})
+        signer = (
+            partner.name
+            if name.casefold() == (partner.name or "").casefold()
+            else self.env._("%(name)s (%(signer)s)", name=name, signer=partner.name)
+        )
         body = Markup("<p>%s</p><p>%s</p>") % (
             self.env._(
-                "Signed in the client portal by %(name)s (%(signer)s), from %(ip)s.",
-                name=name,
-                signer=partner.name,
+                "Signed in the client portal by %(signer)s, from %(ip)s.",
+                signer=signer,
                 ip=line.ip_address or "-",
             ),
             self.env._("SHA-256 of the signed PDF: %(digest)s", digest=digest),
         )
         if request.state == "signed":
             body += Markup("<p>%s</p>") % self.env._("Every signer has signed.")
+        # One to-do per request, when it ends: each signature is a note.
         contract._portal_tell_responsible(
             partner,
             body,
-            self.env._("Signed by %(name)s", name=partner.name),
+            self.env._(
+                "Signed by everyone: %(contract)s", contract=contract.display_name
+            )
+            if request.state == "signed"
+            else None,
             attachments=document,
         )
         return self
@@ -98,11 +108,16 @@ class ContractPortalSignature(models.Model):
                 "decline_reason": reason[:2000],
             }
         )
+        line._portal_drop_queued_requests()
         request.signer_ids.filtered(lambda s: s.state == "waiting").state = "cancelled"
         request._write_answer({"state": "declined"})
         request.contract_id._portal_tell_responsible(
             partner,
-            Markup("<p>%s</p><p>%s</p>")
+            # The reason as typed, its lines kept, long words wrapped.
+            Markup(
+                "<p>%s</p>"
+                '<p style="white-space: pre-wrap; overflow-wrap: anywhere;">%s</p>'
+            )
             % (
                 self.env._(
                     "%(name)s declined to sign in the client portal.",
@@ -113,3 +128,14 @@ class ContractPortalSignature(models.Model):
             self.env._("Signature declined by %(name)s", name=partner.name),
         )
         return self
+
+    def _portal_drop_queued_requests(self):
+        """A signer who answered is not asked again by an email still waiting
+        in the queue (the mail server was down, or the queue is slow)."""
+        self.env["mail.mail"].sudo().search(
+            [
+                ("model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("state", "in", ("outgoing", "exception")),
+            ]
+        ).write({"state": "cancel"})

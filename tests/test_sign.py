@@ -170,9 +170,41 @@ class TestSign(SignCommon, HttpCase):
         self.assertEqual(emailed.notification_type, "email")
         self.assertTrue(emailed.mail_mail_id or emailed.notification_status == "sent")
         activity = self.contract.activity_ids.filtered(
-            lambda a: a.summary == "Signed by Alice Test"
+            lambda a: a.summary == "Signed by everyone: Acme maintenance"
         )
         self.assertEqual(activity.user_id, self.manager)
+        # The typed name differs from the partner's: both are said, once.
+        self.assertIn(
+            "Signed in the client portal by Alice T. (Alice Test), from", note.body
+        )
+
+    def test_one_to_do_per_request_and_each_name_said_once(self):
+        self.ask(self.bob, self.alice)
+        self.sign(self.bob)
+        self.assertFalse(self.contract.activity_ids, "a signature is a note")
+        self.sign(self.alice)
+        self.assertEqual(
+            self.contract.activity_ids.mapped("summary"),
+            ["Signed by everyone: Acme maintenance"],
+        )
+        notes = self.contract.message_ids.filtered(
+            lambda m: "Signed in the client portal" in (m.body or "")
+        )
+        self.assertIn("by Alice Test, from 198.51.100.7.", notes[0].body)
+        self.assertNotIn("(Alice Test)", notes[0].body)
+
+    def test_a_queued_request_email_does_not_leave_once_answered(self):
+        self.ask(self.alice)
+        (queued,) = self.sign_mails(self.alice)
+        self.assertEqual(queued.state, "outgoing")
+        self.sign(self.alice)
+        self.assertEqual(queued.state, "cancel")
+
+    def test_a_long_decline_reason_is_refused_not_cut(self):
+        self.ask(self.alice)
+        with self.assertRaisesRegex(UserError, "at most 2000 characters"):
+            self.contract.sudo()._portal_decline(self.alice.partner_id, "x" * 2001)
+        self.assertEqual(self.contract.portal_signature_ids.state, "pending")
 
     def test_bad_signatures_are_refused_and_change_nothing(self):
         self.ask(self.alice)
@@ -224,13 +256,36 @@ class TestSign(SignCommon, HttpCase):
                 self.sign(user)
         self.assertEqual(self.contract.portal_signature_ids.state, "pending")
 
-    def test_changed_terms_mark_the_signature_and_block_a_pending_one(self):
+    def test_changed_terms_void_the_open_request(self):
         self.ask(self.bob, self.alice)
         line = self.sign(self.bob)
         pdf = line.document_id.raw
+        alice_line = self.contract.portal_signature_ids - line
+        self.assertEqual(alice_line.state, "pending")
         self.contract.contract_line_ids.price_unit = 120
         self.assertTrue(line.terms_changed)
         self.assertTrue(self.contract.portal_sign_changed)
+        # Void at once: nobody can sign it, the signer and the responsible
+        # are told, no reminder follows.
+        request = self.contract.portal_sign_request_id
+        self.assertEqual(request.state, "void")
+        self.assertEqual(self.contract.portal_sign_state, "void")
+        self.assertEqual(alice_line.state, "cancelled")
+        self.assertEqual(
+            self.contract.activity_ids.mapped("summary"),
+            ["Signature request void: Acme maintenance changed"],
+        )
+        void_mail = self.sign_mails(self.alice).filtered(
+            lambda m: "is void" in m.subject
+        )
+        self.assertEqual(
+            void_mail.subject, "The signature request for Acme maintenance is void"
+        )
+        self.assertIn("request is void", self.chatter_notes(self.contract)[0].body)
+        alice_line.turn_date = fields.Datetime.now() - timedelta(days=30)
+        before = self.sign_mails(self.alice)
+        self.env["contract.portal.signature"]._cron_remind()
+        self.assertEqual(self.sign_mails(self.alice), before)
         with self.assertRaisesRegex(UserError, "changed after your signature"):
             self.sign(self.alice)
         self.assertEqual(line.document_id.raw, pdf)

@@ -130,3 +130,27 @@ class TestSignPortal(SignCommon, HttpCase):
         self.assertIn("En attente de la signature de", page)
         self.assertIn("Denise Test", page)
         self.assertNotIn("o_contract_sign_open", page)
+
+    def test_page_shows_the_signature_then_the_change_and_the_void_request(self):
+        self.ask(self.alice)
+        self.sign(self.alice)
+        self.authenticate(self.bob.login, self.bob.login)
+        url = f"/my/contracts/{self.contract.id}"
+        page = self.url_open(url).text
+        self.assertIn("o_contract_sign_image", page)
+        self.assertIn(
+            'text-bg-success align-self-start o_contract_sign_badge">Signed', page
+        )
+        # The terms change: the sidebar no longer says "Signed" in green.
+        self.contract.contract_line_ids.price_unit = 150
+        page = self.url_open(url).text
+        self.assertIn("Contract changed after signing</span>", page)
+        self.assertNotIn("text-bg-success align-self-start o_contract_sign_badge", page)
+        # Asked again, then changed while open: the request is void, and the
+        # page says so to everyone, with no button for the signer.
+        self.ask(self.alice)
+        self.contract.contract_line_ids.price_unit = 160
+        self.authenticate(self.alice.login, self.alice.login)
+        page = " ".join(self.url_open(url).text.split())
+        self.assertIn("This signature request is void", page)
+        self.assertNotIn("o_contract_sign_open", page)
