@@ -29,6 +29,9 @@
     ],
     "demo": ["demo/contract_portal_share_demo.xml"],
     "assets": {
+        "web.assets_frontend": [
+            "contract_portal_share/static/src/js/*.esm.js",
+        ],
         "web.assets_tests": [
             "contract_portal_share/static/tests/tours/*.esm.js",
         ],

@@ -205,8 +205,20 @@ class ContractPortalShare(PortalContract):
             else request.env["contract.portal.signature"].sudo()
         )
         mine = lines.filtered(lambda s: s.partner_id == partner)
+        # The signer opening the emailed link logged out: asked to log in and
+        # brought back here, not shown their own request in the third person.
+        login_url = None
+        if request.env.user._is_public() and lines:
+            visitor, _user = self._contract_activity_visitor(contract_sudo)
+            if visitor and lines.filtered(
+                lambda s: s.partner_id == visitor and s.state == "pending"
+            ):
+                login_url = "/web/login?" + urlencode(
+                    {"redirect": contract_sudo.access_url}
+                )
         return {
             "portal_sign_lines": lines,
+            "portal_sign_login_url": login_url,
             # Logged in only: a token or an emailed link does not sign.
             "portal_sign_mine": (
                 mine.filtered(lambda s: s.state == "pending")

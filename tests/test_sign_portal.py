@@ -154,3 +154,37 @@ class TestSignPortal(SignCommon, HttpCase):
         page = " ".join(self.url_open(url).text.split())
         self.assertIn("This signature request is void", page)
         self.assertNotIn("o_contract_sign_open", page)
+
+    def test_the_emailed_link_logged_out_asks_the_signer_to_log_in(self):
+        self.ask(self.alice)
+        self.contract._portal_ensure_token()
+        self.authenticate(None, None)
+        url = f"/my/contracts/{self.contract.id}"
+        token = {"access_token": self.contract.access_token}
+        signer = self.url_open(
+            url,
+            params={
+                **token,
+                "pid": self.alice.partner_id.id,
+                "hash": self.contract._sign_token(self.alice.partner_id.id),
+            },
+        ).text
+        signer = " ".join(signer.split())
+        self.assertIn("Log in to sign", signer)
+        self.assertIn(
+            f'href="/web/login?redirect=%2Fmy%2Fcontracts%2F{self.contract.id}"',
+            signer,
+        )
+        self.assertNotIn("Awaiting the signature of", signer)
+        # Someone else's link, or the token alone: the state, no login prompt.
+        for params in (
+            token,
+            {
+                **token,
+                "pid": self.bob.partner_id.id,
+                "hash": self.contract._sign_token(self.bob.partner_id.id),
+            },
+        ):
+            page = " ".join(self.url_open(url, params=params).text.split())
+            self.assertNotIn("Log in to sign", page)
+            self.assertIn("Awaiting the signature of <strong>Alice Test</strong>", page)

@@ -46,6 +46,15 @@ class TestSignTours(RealPdfMixin, TourCommon):
         self.assertEqual(self.contract.portal_sign_state, "signed")
         self.assertEqual(line.document_id.raw[:5], b"%PDF-")
 
+    def test_a_refusal_in_the_dialog_lets_the_signer_try_again(self):
+        self.ask(self.alice)
+        self.start_tour(
+            "/my", "contract_portal_share_sign_retry_tour", login=self.alice.login
+        )
+        line = self.contract.portal_signature_ids
+        self.assertEqual(line.state, "signed")
+        self.assertEqual(line.signed_name, "Tour Alice")
+
     def test_second_signer_signs_after_the_first(self):
         self.ask(self.alice, self.bob)
         self.contract.sudo()._portal_sign(

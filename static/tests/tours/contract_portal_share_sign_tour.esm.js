@@ -337,3 +337,75 @@ tours.add("contract_portal_share_verify_tour", {
         },
     ],
 });
+
+// A refusal in the dialog: the error is shown and the button given back, and
+// the signer signs on the second try.
+tours.add("contract_portal_share_sign_retry_tour", {
+    url: "/my",
+    steps: () => [
+        ...openContract,
+        {
+            content: "Accept & Sign",
+            trigger: ".o_contract_sign_request .o_contract_sign_open",
+            run() {
+                document
+                    .getElementById("contract_modal_sign")
+                    .addEventListener(
+                        "shown.bs.modal",
+                        () => document.body.classList.add("o_test_sign_dialog_shown"),
+                        {once: true}
+                    );
+                this.anchor.click();
+            },
+        },
+        {
+            content: "Replace the name with spaces",
+            trigger:
+                "body.o_test_sign_dialog_shown .modal .o_web_sign_name_and_signature input",
+            run: "edit    ",
+        },
+        {
+            content: "Choose to draw",
+            trigger: ".modal .o_web_sign_draw_button",
+            run: "click",
+        },
+        {
+            content: "Draw the signature",
+            trigger: ".modal .o_web_sign_draw_button.active",
+            async run() {
+                await drawOnPad(
+                    document.querySelector(".modal canvas.o_web_sign_signature")
+                );
+            },
+        },
+        {
+            content: "Sign",
+            trigger: ".modal .o_portal_sign_submit:enabled",
+            run: "click",
+        },
+        {
+            content: "The dialog says why",
+            trigger: ".modal .o_portal_sign_error_msg:contains(Enter your name to sign)",
+        },
+        {
+            content: "and gives the button back, not spinning",
+            trigger:
+                ".modal .o_portal_sign_submit:enabled:not(.o_btn_loading):not(:has(.fa-spin))",
+        },
+        {
+            content: "Type the name",
+            trigger: ".modal .o_web_sign_name_and_signature input",
+            run: "edit Tour Alice",
+        },
+        {
+            content: "Sign again",
+            trigger: ".modal .o_portal_sign_submit:enabled",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The page thanks the signer",
+            trigger: ".o_contract_sign_done:contains(your signature is recorded)",
+        },
+    ],
+});
