@@ -295,9 +295,21 @@ class ContractContract(models.Model):
         return lines
 
     def action_portal_ask_signature(self):
-        """The share window, set to ask for a (new) signature."""
+        """A window of its own, with the share window's signers: asking
+        writes one note and leaves the share as it is."""
         action = self.action_portal_share_window()
-        action["context"] = dict(action["context"], default_sign_request=True)
+        action.update(
+            name=self.env._("Ask for a signature"),
+            views=[
+                (
+                    self.env.ref(
+                        "contract_portal_share.contract_portal_share_view_form_sign"
+                    ).id,
+                    "form",
+                )
+            ],
+            context=dict(action["context"], default_sign_request=True),
+        )
         return action
 
     def action_portal_cancel_signature(self):

@@ -159,7 +159,7 @@ class TestMailDelivery(TransactionCase):
             # The only way past the evidence guard is below the ORM: a test
             # that commits must leave nothing behind.
             env.cr.execute(
-                "DELETE FROM contract_portal_signature WHERE contract_id = ANY(%s)",
+                "DELETE FROM contract_portal_sign_request WHERE contract_id = ANY(%s)",
                 [contracts.ids],
             )
             env["ir.attachment"].search(
@@ -310,7 +310,7 @@ class TestMailDelivery(TransactionCase):
             )
             self.ids["users"].append(rita.id)
             self.ids["partners"].append(rita.partner_id.id)
-            contract.user_id = rita
+            contracts.user_id = rita
             before = env["mail.mail"].search([]).ids
             queued = {}
 
@@ -319,17 +319,22 @@ class TestMailDelivery(TransactionCase):
                 queued[kind] = new.ids
                 before.extend(new.ids)
 
-            contract._portal_share(eve, jean, send_email=False)
+            for each in contracts:
+                each.with_user(admin)._portal_share(eve, jean, send_email=False)
             mark("nothing")
             contracts.with_user(admin)._portal_send_share_digests(
                 {eve: contracts, jean: contracts}
             )
             mark("digest")
-            (line,) = contract._portal_request_signature(eve)
+            # Jean is asked and reminded, and does not answer.
+            (line,) = contract._portal_request_signature(jean)
             mark("signature request")
             line._send_request(reminder=True)
             mark("reminder")
-            contract.sudo()._portal_sign(eve, "Eve Delivery", signature_png())
+            # Eve is asked and signs the other contract: her request's email
+            # is not sent any more, the responsible is told.
+            contracts[0].with_user(admin)._portal_request_signature(eve)
+            contracts[0].sudo()._portal_sign(eve, "Eve Delivery", signature_png())
             mark("signed notice")
             wizard = (
                 env["contract.portal.share"]
@@ -350,9 +355,19 @@ class TestMailDelivery(TransactionCase):
     def test_every_kind_of_email_waits_for_the_mail_server(self):
         queued = self._queue_every_kind()
         self.assertEqual(queued.pop("nothing"), [])
+        with self._committed_env() as env:
+            answered = env["mail.mail"].browse(queued["signed notice"])
+            answered = answered.filtered(lambda m: m.state == "cancel")
+            self.assertEqual(
+                answered.mapped("subject"),
+                ["Please review and sign the contract Delivery test one"],
+                "Eve's request, queued, does not leave once she signed",
+            )
+            queued["signed notice"] = [
+                i for i in queued["signed notice"] if i not in answered.ids
+            ]
         for kind, mail_ids in queued.items():
             self.assertTrue(mail_ids, f"no {kind} email was queued")
-
         mail_ids = [mail_id for ids in queued.values() for mail_id in ids]
         # Server down: every one fails to connect, nothing arrives.
         states = self._run_queue(mail_ids)
@@ -371,15 +386,15 @@ class TestMailDelivery(TransactionCase):
             received.setdefault(address, []).append(message["Subject"])
         name = "Delivery test two"
         self.assertEqual(
-            sorted(received.pop(self.english_address)),
-            [
-                "2 contracts are shared with you",
-                f"Please review and sign the contract {name}",
-                f"Reminder: please review and sign the contract {name}",
-            ],
+            received.pop(self.english_address), ["2 contracts are shared with you"]
         )
         self.assertEqual(
-            received.pop(self.french_address), ["2 contrats sont partagés avec vous"]
+            sorted(received.pop(self.french_address)),
+            [
+                "2 contrats sont partagés avec vous",
+                f"Merci de relire et signer le contrat {name}",
+                f"Rappel : merci de relire et signer le contrat {name}",
+            ],
         )
         self.assertEqual(len(received.pop("cps_mail_ivan@example.com")), 1)
         # The note that Eve signed, and its to-do.

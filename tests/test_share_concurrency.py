@@ -69,6 +69,18 @@ class TestShareConcurrency(TransactionCase):
             env = api.Environment(cr, api.SUPERUSER_ID, {})
             people = env["res.partner"].browse(self.ids["people"])
             env["mail.mail"].search([("recipient_ids", "in", people.ids)]).unlink()
+            # Signed evidence is refused deletion by the ORM: a test that
+            # commits leaves nothing behind, from below it.
+            env.cr.execute(
+                "DELETE FROM contract_portal_sign_request WHERE contract_id = %s",
+                [self.ids["contract"]],
+            )
+            env["ir.attachment"].search(
+                [
+                    ("res_model", "=", "contract.contract"),
+                    ("res_id", "=", self.ids["contract"]),
+                ]
+            ).unlink()
             env["contract.contract"].browse(self.ids["contract"]).unlink()
             env["res.users"].browse(self.ids["users"]).unlink()
             (people | env["res.partner"].browse(self.ids["company"])).unlink()

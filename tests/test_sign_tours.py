@@ -34,6 +34,19 @@ class TestSignTours(RealPdfMixin, TourCommon):
         self.assertEqual(lines.mapped("partner_id"), (self.alice | self.bob).partner_id)
         self.assertEqual(lines.mapped("state"), ["cancelled", "cancelled"])
         self.assertFalse(self.contract.portal_sign_state)
+        # Asking wrote its note and no share change: two notes, ask and cancel.
+        self.assertEqual(
+            [m.body for m in self.chatter_notes(self.contract)[:2]],
+            [
+                "<p>Signature request cancelled.</p>",
+                "<p>Signatures requested from, in this order: Tour Alice, "
+                "Tour Bob.</p>",
+            ],
+        )
+        self.assertFalse(
+            self.contract.message_ids.filtered(lambda m: "changed" in (m.body or "")),
+            "no share change was noted",
+        )
 
     def test_signer_draws_signs_and_sees_it_signed(self):
         self.ask(self.alice)

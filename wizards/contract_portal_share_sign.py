@@ -94,3 +94,8 @@ class ContractPortalShare(models.TransientModel):
         if signers:
             self.contract_ids._portal_request_signature(signers)
         return result
+
+    def action_ask_signature(self):
+        """The banner's window: ask for the signature, and only that."""
+        self.contract_ids._portal_request_signature(self._sign_signers())
+        return {"type": "ir.actions.act_window_close"}

@@ -72,8 +72,9 @@ tours.add("contract_portal_share_sign_ask_tour", {
             run: "click",
         },
         {
-            content: "The window opens set to ask for a signature",
-            trigger: ".modal .o_field_widget[name=sign_request] input:checked",
+            content: "A window of its own opens, with the signers only",
+            trigger:
+                ".modal .o_contract_portal_sign_ask:not(:has(.o_field_widget[name=send_email]))",
         },
         {
             content: "The requester signs first, by default",
@@ -95,8 +96,8 @@ tours.add("contract_portal_share_sign_ask_tour", {
             run: "click",
         },
         {
-            content: "Save",
-            trigger: ".modal-footer button[name=action_share]:visible",
+            content: "Ask",
+            trigger: ".modal-footer button[name=action_ask_signature]:visible",
             run: "click",
         },
         {
