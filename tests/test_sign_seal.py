@@ -88,8 +88,13 @@ class TestSignSeal(SignCommon, HttpCase):
             "/contract/verify",
         ):
             self.assertIn(text, evidence)
-        # The company's header is on every page (wkhtmltopdf with patched Qt).
         self.assertIn(self.company.name, evidence)
+        # The contract's own pages have the company's header and footer,
+        # which only a wkhtmltopdf with patched Qt prints (the body of OCA's
+        # contract report names neither the company nor the page).
+        first_page = PdfReader(io.BytesIO(self.sealed)).pages[0].extract_text()
+        self.assertIn(self.company.name, first_page)
+        self.assertIn("Page", first_page)
 
     def test_the_seal_validates_and_one_changed_byte_breaks_it(self):
         company = self.company.sudo()

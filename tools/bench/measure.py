@@ -112,6 +112,59 @@ if task == "bulk":
         "limit": env["contract.contract"]._portal_share_batch_limit(),
     }
 
+if task == "sign":
+    # A signature's time, sealing included: the first of two signers (render
+    # the PDF, record the answer: what every signature cost before the seal)
+    # against the last (the same, plus the evidence page and the PAdES seal).
+    import base64
+    import io
+
+    from PIL import Image
+
+    portal = env.ref("base.group_portal")
+    company = env["res.partner"].create({"name": "Bench Sign Co", "is_company": True})
+    first, last = (
+        env["res.users"]
+        .with_context(no_reset_password=True)
+        .create(
+            [
+                {
+                    "name": f"Bench Signer {i}",
+                    "login": f"benchsign{i}",
+                    "email": f"benchsign{i}@example.com",
+                    "parent_id": company.id,
+                    "group_ids": [Command.set(portal.ids)],
+                }
+                for i in range(2)
+            ]
+        )
+        .partner_id
+    )
+    picture = io.BytesIO()
+    Image.new("RGBA", (300, 100), (0, 0, 0, 255)).save(picture, format="PNG")
+    image = base64.b64encode(picture.getvalue()).decode()
+    env.company._portal_seal_ensure()
+    runs = {"first": [], "last": []}
+    for _run in range(5):
+        cr.execute("SAVEPOINT bench")
+        contract = env["contract.contract"].create(
+            {"name": "Bench signed", "partner_id": company.id}
+        )
+        contract._portal_share(first, last, send_email=False)
+        contract._portal_request_signature(first | last)
+        env.flush_all()
+        for signer, times in ((first, runs["first"]), (last, runs["last"])):
+            start = time.perf_counter()
+            contract._portal_sign(signer, signer.name, image)
+            env.flush_all()
+            times.append(time.perf_counter() - start)
+        cr.execute("ROLLBACK TO SAVEPOINT bench")
+        env.invalidate_all()
+    out = {
+        "first_s": statistics.median(runs["first"]),
+        "last_s": statistics.median(runs["last"]),
+    }
+
 if task == "access":
     # Each access change at a client company's size: N portal users, 2,000
     # shared contracts (requester and two watchers rotating), colleagues
