@@ -80,7 +80,6 @@ class ContractContract(models.Model):
         """The evidence page, drawn in Python: a second wkhtmltopdf run would
         double a signature's time for one page of text."""
         self.ensure_one()
-        _ = self.env._
         regular, bold = _fonts()
         styles = getSampleStyleSheet()
         text = styles["Normal"].clone("evidence", fontName=regular, fontSize=9)
@@ -111,10 +110,10 @@ class ContractContract(models.Model):
 
         story = [
             Paragraph(escape(company.name or ""), heading),
-            Paragraph(escape(_("Signature evidence")), title),
+            Paragraph(escape(self.env._("Signature evidence")), title),
             Paragraph(
                 escape(
-                    _(
+                    self.env._(
                         "Contract %(contract)s, signed in the client portal of "
                         "%(company)s.",
                         contract=self.display_name,
@@ -126,10 +125,10 @@ class ContractContract(models.Model):
             Spacer(0, 0.3 * cm),
             table(
                 [
-                    (_("Requested by"), values["requested_by"]),
-                    (_("Requested on"), values["requested_on"]),
-                    (_("Terms (SHA-256)"), values["terms_sha256"]),
-                    (_("Signed content (SHA-256)"), values["content_sha256"]),
+                    (self.env._("Requested by"), values["requested_by"]),
+                    (self.env._("Requested on"), values["requested_on"]),
+                    (self.env._("Terms (SHA-256)"), values["terms_sha256"]),
+                    (self.env._("Signed content (SHA-256)"), values["content_sha256"]),
                 ]
             ),
         ]
@@ -137,7 +136,7 @@ class ContractContract(models.Model):
             story += [
                 Paragraph(
                     escape(
-                        _(
+                        self.env._(
                             "Signer %(number)s: %(name)s",
                             number=number,
                             name=signer["partner"],
@@ -147,13 +146,13 @@ class ContractContract(models.Model):
                 ),
                 table(
                     [
-                        (_("Name as typed"), signer["name"]),
-                        (_("Email"), signer["email"]),
-                        (_("Login"), signer["login"]),
-                        (_("Signed on"), signer["signed_on"]),
-                        (_("IP address"), signer["ip_address"]),
-                        (_("Browser"), signer["user_agent"]),
-                        (_("PDF signed (SHA-256)"), signer["document_sha256"]),
+                        (self.env._("Name as typed"), signer["name"]),
+                        (self.env._("Email"), signer["email"]),
+                        (self.env._("Login"), signer["login"]),
+                        (self.env._("Signed on"), signer["signed_on"]),
+                        (self.env._("IP address"), signer["ip_address"]),
+                        (self.env._("Browser"), signer["user_agent"]),
+                        (self.env._("PDF signed (SHA-256)"), signer["document_sha256"]),
                     ]
                 ),
             ]
@@ -161,7 +160,7 @@ class ContractContract(models.Model):
             Spacer(0, 0.5 * cm),
             Paragraph(
                 escape(
-                    _(
+                    self.env._(
                         "This document is sealed by %(company)s: any change to it "
                         "breaks the seal, which PDF readers show in their signature "
                         "panel. Check it at %(url)s.",
@@ -176,7 +175,7 @@ class ContractContract(models.Model):
         SimpleDocTemplate(
             buffer,
             pagesize=A4,
-            title=_("Signature evidence"),
+            title=self.env._("Signature evidence"),
             leftMargin=2 * cm,
             rightMargin=2 * cm,
             topMargin=2 * cm,
