@@ -22,6 +22,7 @@ from . import contract_modification
 from . import contract_portal_share_job
 from . import contract_portal_activity
 from . import contract_portal_audience
+from . import contract_portal_evidence_mixin
 from . import contract_portal_signature
 from . import contract_portal_signature_answer
 from . import contract_portal_sign_request

@@ -8,8 +8,6 @@ asked and answered."""
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .contract_portal_signature import ANSWER_CONTEXT_KEY, SIGNER_ANSWER
-
 REQUEST_STATES = [
     ("open", "Awaiting signature"),
     ("signed", "Signed"),
@@ -24,15 +22,22 @@ REQUEST_FACTS = frozenset(
 )
 # Staff and the access lifecycle may cancel an open request; only a signer's
 # answer ends one signed or declined, with its signed PDF.
-CLOSE_MOVES = {("open", "cancelled"), ("open", "void")}
+CLOSE_MOVES = frozenset({("open", "cancelled"), ("open", "void")})
 ANSWER_MOVES = CLOSE_MOVES | {("open", "signed"), ("open", "declined")}
 
 
 class ContractPortalSignRequest(models.Model):
     _name = "contract.portal.sign.request"
+    _inherit = ["contract.portal.evidence.mixin"]
     _description = "Signature Request of a Contract in the Client Portal"
     _order = "contract_id, request_date desc, id desc"
     _rec_name = "contract_id"
+    _evidence_facts = REQUEST_FACTS
+    # The signed PDF, set with the last signature.
+    _evidence_answers = frozenset({"document_id"})
+    _evidence_open_states = ("open",)
+    _evidence_close_moves = CLOSE_MOVES
+    _evidence_answer_moves = ANSWER_MOVES
 
     contract_id = fields.Many2one(
         comodel_name="contract.contract",
@@ -105,40 +110,8 @@ class ContractPortalSignRequest(models.Model):
 
     # === Evidence: facts written once, ended by a signer ===
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("state", "open") != "open" or vals.get("document_id"):
-                raise UserError(
-                    self.env["contract.portal.signature"]._evidence_refusal()
-                )
-        return super().create(vals_list)
-
-    def write(self, vals):
-        answering = self.env.context.get(ANSWER_CONTEXT_KEY) is SIGNER_ANSWER
-        moves = ANSWER_MOVES if answering else CLOSE_MOVES
-        refused = bool(REQUEST_FACTS & vals.keys()) or (
-            "document_id" in vals and not answering
-        )
-        for request in self:
-            if refused:
-                break
-            refused = (
-                ("state" in vals and vals["state"] != request.state)
-                and (request.state, vals["state"]) not in moves
-                or (vals.get("active") and not request.active)
-                or ("document_id" in vals and request.document_id)
-            )
-        if refused:
-            raise UserError(self.env["contract.portal.signature"]._evidence_refusal())
-        return super().write(vals)
-
     @api.ondelete(at_uninstall=False)
     def _unlink_except_answered(self):
         signers = self.with_context(active_test=False).signer_ids
         if signers.filtered(lambda s: s.state in ("signed", "declined")):
-            raise UserError(self.env["contract.portal.signature"]._evidence_refusal())
-
-    def _write_answer(self, vals):
-        """A signer's answer ends the request: the only write that does."""
-        return self.with_context(**{ANSWER_CONTEXT_KEY: SIGNER_ANSWER}).write(vals)
+            raise UserError(self._evidence_refusal())

@@ -36,24 +36,27 @@ ANSWER_FIELDS = frozenset(
 )
 # Staff and the access lifecycle may only close an open line; the signer's
 # own answer moves the turn on and answers.
-CLOSE_MOVES = {(old, new) for old in OPEN_STATES for new in ("cancelled", "lost")}
+CLOSE_MOVES = frozenset(
+    (old, new) for old in OPEN_STATES for new in ("cancelled", "lost")
+)
 ANSWER_MOVES = CLOSE_MOVES | {
     ("pending", "signed"),
     ("pending", "declined"),
     ("waiting", "pending"),
 }
 
-# The signer's answer hands this object to ``write`` in its context. JSON-RPC
-# carries only JSON values, so no call from outside Odoo's code can pass it.
-SIGNER_ANSWER = object()
-ANSWER_CONTEXT_KEY = "contract_portal_signer_answer"
-
 
 class ContractPortalSignature(models.Model):
     _name = "contract.portal.signature"
+    _inherit = ["contract.portal.evidence.mixin"]
     _description = "Signature of a Contract in the Client Portal"
     _order = "contract_id, sequence, id"
     _rec_name = "partner_id"
+    _evidence_facts = REQUEST_FIELDS
+    _evidence_answers = ANSWER_FIELDS
+    _evidence_open_states = OPEN_STATES
+    _evidence_close_moves = CLOSE_MOVES
+    _evidence_answer_moves = ANSWER_MOVES
 
     request_id = fields.Many2one(
         comodel_name="contract.portal.sign.request",
@@ -132,49 +135,10 @@ class ContractPortalSignature(models.Model):
 
     # === Evidence: written once, by the signer ===
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("state", "waiting") not in OPEN_STATES or (
-                ANSWER_FIELDS & {name for name, value in vals.items() if value}
-            ):
-                raise UserError(self._evidence_refusal())
-        return super().create(vals_list)
-
-    def write(self, vals):
-        answering = self.env.context.get(ANSWER_CONTEXT_KEY) is SIGNER_ANSWER
-        moves = ANSWER_MOVES if answering else CLOSE_MOVES
-        refused = (REQUEST_FIELDS & vals.keys()) or (
-            not answering and ANSWER_FIELDS & vals.keys()
-        )
-        for line in self:
-            if refused:
-                break
-            refused = (
-                ("state" in vals and vals["state"] != line.state)
-                and (line.state, vals["state"]) not in moves
-                or any(line[name] for name in ANSWER_FIELDS & vals.keys())
-            )
-        if refused:
-            raise UserError(self._evidence_refusal())
-        return super().write(vals)
-
-    def _write_answer(self, vals):
-        """The signer's own answer: the only write that records one."""
-        return self.with_context(**{ANSWER_CONTEXT_KEY: SIGNER_ANSWER}).write(vals)
-
     @api.ondelete(at_uninstall=False)
     def _unlink_except_answered(self):
         if any(line.state in ("signed", "declined") for line in self):
             raise UserError(self._evidence_refusal())
-
-    @api.model
-    def _evidence_refusal(self):
-        return self.env._(
-            "A signature is evidence: only the signer's own answer in the client "
-            "portal records it, and nobody changes or deletes it afterwards. Cancel "
-            "an open request and ask again instead."
-        )
 
     # === Reminders ===
 
