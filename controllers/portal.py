@@ -219,6 +219,15 @@ class ContractPortalShare(PortalContract):
         return {
             "portal_sign_lines": lines,
             "portal_sign_login_url": login_url,
+            # The signer whose turn it was, when staff cancelled the request
+            # (without a request, no query for it).
+            "portal_sign_cancelled": bool(
+                contract_sudo.portal_sign_request_id
+                and contract_sudo.portal_sign_request_id.state == "cancelled"
+                and contract_sudo.portal_sign_request_id.signer_ids.filtered(
+                    lambda s: s.partner_id == partner and s.state == "cancelled"
+                )
+            ),
             # Logged in only: a token or an emailed link does not sign.
             "portal_sign_mine": (
                 mine.filtered(lambda s: s.state == "pending")
@@ -266,6 +275,10 @@ class ContractPortalShare(PortalContract):
             # access here first would cost the page its queries twice.
             if response.status_code == 303 and response.location == "/my":
                 return self._contract_refused()
+            # The page's buttons act on the request as it is now: after
+            # signing, the browser's back button must ask the server again
+            # rather than show the buttons from its cache.
+            response.headers["Cache-Control"] = "no-store"
             return response
         try:
             contract_sudo = self._document_check_access(

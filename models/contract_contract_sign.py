@@ -184,7 +184,9 @@ class ContractContract(models.Model):
                 for contract in requests.contract_id
             },
         )
-        pending._send_void()
+        pending._send_ended(
+            "contract_portal_share.mail_template_contract_portal_sign_void"
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_signature_evidence(self):
@@ -319,6 +321,7 @@ class ContractContract(models.Model):
         )
         if not open_lines:
             raise UserError(self.env._("No signature request is open."))
+        pending = open_lines.filtered(lambda s: s.state == "pending")
         open_lines.state = "cancelled"
         open_lines.request_id.state = "cancelled"
         self._portal_log_notes(
@@ -327,6 +330,9 @@ class ContractContract(models.Model):
                 contract.id: [self.env._("Signature request cancelled.")]
                 for contract in open_lines.contract_id
             },
+        )
+        pending._send_ended(
+            "contract_portal_share.mail_template_contract_portal_sign_cancelled"
         )
         return True
 

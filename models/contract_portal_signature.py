@@ -65,8 +65,10 @@ class ContractPortalSignature(models.Model):
         index=True,
         ondelete="cascade",
     )
+    # Deleted with its contract as with its request: "set null" here would
+    # update the lines that the request's cascade deletes in the same statement.
     contract_id = fields.Many2one(
-        related="request_id.contract_id", store=True, index=True
+        related="request_id.contract_id", store=True, index=True, ondelete="cascade"
     )
     partner_id = fields.Many2one(
         comodel_name="res.partner",
@@ -190,6 +192,12 @@ class ContractPortalSignature(models.Model):
                     portal_sign_reminder=reminder,
                     portal_sign_days=waited,
                     portal_sign_author_name=line.requested_by_id.name or "",
+                    # A later signer is told whose signatures came first.
+                    portal_sign_signed_before=", ".join(
+                        line.request_id.signer_ids.filtered(
+                            lambda s: s.state == "signed"
+                        ).partner_id.mapped("name")
+                    ),
                     portal_sign_url=contract.get_base_url()
                     + contract._get_share_url(redirect=True, pid=partner.id),
                 ),
@@ -200,11 +208,10 @@ class ContractPortalSignature(models.Model):
         if self:
             self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
 
-    def _send_void(self):
-        """Tell each signer whose turn it was that the request is void."""
-        template = self.env.ref(
-            "contract_portal_share.mail_template_contract_portal_sign_void"
-        )
+    def _send_ended(self, template_xmlid):
+        """Tell each signer whose turn it was that the request ended without
+        them: void (the contract changed) or cancelled by staff."""
+        template = self.env.ref(template_xmlid)
         for line in self.sudo():
             contract, partner = line.contract_id, line.partner_id
             lang = partner.lang or self.env.lang

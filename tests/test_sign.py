@@ -129,10 +129,15 @@ class TestSign(SignCommon, HttpCase):
         self.assertFalse(self.sign_mails(self.alice))
         with self.assertRaisesRegex(UserError, "not your turn.*Bob Test"):
             self.sign(self.alice)
+        self.assertNotIn("signed first", self.sign_mails(self.bob).body_html)
         self.sign(self.bob)
         self.assertEqual(self.contract.portal_sign_state, "awaiting")
         self.assertEqual(self.contract.portal_signer_id, self.alice.partner_id)
-        self.assertTrue(self.sign_mails(self.alice))
+        # Alice is told she is next, after whom.
+        self.assertIn(
+            "Bob Test signed first: it is your turn now.",
+            self.sign_mails(self.alice).body_html,
+        )
         self.assertFalse(self.contract.portal_signed_document_id)
         self.sign(self.alice)
         self.assertEqual(self.contract.portal_sign_state, "signed")
@@ -192,6 +197,18 @@ class TestSign(SignCommon, HttpCase):
         )
         self.assertIn("by Alice Test, from 198.51.100.7.", notes[0].body)
         self.assertNotIn("(Alice Test)", notes[0].body)
+
+    def test_a_cancelled_request_tells_the_signer(self):
+        self.ask(self.bob, self.alice)
+        self.contract.with_user(self.manager).action_portal_cancel_signature()
+        (told,) = self.sign_mails(self.bob).filtered(lambda m: "cancelled" in m.subject)
+        self.assertEqual(
+            told.subject, "The signature request for Acme maintenance is cancelled"
+        )
+        self.assertFalse(
+            self.sign_mails(self.alice), "Alice's turn had not come: nothing to tell"
+        )
+        self.assertEqual(self.contract.portal_sign_request_id.state, "cancelled")
 
     def test_a_queued_request_email_does_not_leave_once_answered(self):
         self.ask(self.alice)

@@ -188,3 +188,22 @@ class TestSignPortal(SignCommon, HttpCase):
             page = " ".join(self.url_open(url, params=params).text.split())
             self.assertNotIn("Log in to sign", page)
             self.assertIn("Awaiting the signature of <strong>Alice Test</strong>", page)
+
+    def test_the_page_is_not_kept_for_the_back_button(self):
+        self.ask(self.alice)
+        self.authenticate(self.alice.login, self.alice.login)
+        response = self.url_open(f"/my/contracts/{self.contract.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers.get("Cache-Control"), "no-store")
+
+    def test_the_signer_of_a_cancelled_request_is_told_on_the_page(self):
+        self.ask(self.alice)
+        self.contract.with_user(self.manager).action_portal_cancel_signature()
+        url = f"/my/contracts/{self.contract.id}"
+        self.authenticate(self.alice.login, self.alice.login)
+        page = " ".join(self.url_open(url).text.split())
+        self.assertIn("The request to sign this contract was cancelled", page)
+        self.assertNotIn("o_contract_sign_open", page)
+        self.authenticate(self.bob.login, self.bob.login)
+        page = self.url_open(url).text
+        self.assertNotIn("o_contract_sign_cancelled", page)
