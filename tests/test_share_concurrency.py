@@ -24,10 +24,13 @@ class TestShareConcurrency(TransactionCase):
     data is committed, so the test removes it at the end."""
 
     def env_on(self, cr):
-        return api.Environment(cr, self.env.ref("base.user_admin").id, {})
+        # Not self.env.ref() here: the threads must not share the test's
+        # own cursor.
+        return api.Environment(cr, self.admin_id, {})
 
     def setUp(self):
         super().setUp()
+        self.admin_id = self.env.ref("base.user_admin").id
         self.db = db_connect(self.env.cr.dbname)
         tag = uuid.uuid4().hex[:8]
         with self.db.cursor() as cr:
@@ -145,7 +148,7 @@ class TestShareConcurrency(TransactionCase):
         for thread in threads:
             thread.join(90)
         self.assertFalse(any(t.is_alive() for t in threads), "both ended")
-        self.assertEqual(attempts["first"], 1)
+        self.assertEqual(attempts["first"], 1, errors)
         self.assertGreaterEqual(
             attempts["second"], 2, "the second waited, failed to serialize, retried"
         )

@@ -3,8 +3,19 @@
 """Asking for a signature in the back office, and signing, declining and
 seeing the state on the contract's portal page, in Chromium."""
 
+import base64
+import datetime
 import hashlib
 from urllib.parse import urlencode
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import (
+    BestAvailableEncryption,
+    pkcs12,
+)
+from cryptography.x509.oid import NameOID
 
 from odoo.tests import tagged
 
@@ -125,3 +136,43 @@ class TestSignTours(RealPdfMixin, TourCommon):
                 f"{prefix}/contract/verify#{fragment}",
                 "contract_portal_share_verify_tour",
             )
+
+    def test_an_administrator_installs_the_company_seal(self):
+        def name(common):
+            return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common)])
+
+        now = datetime.datetime.now(datetime.UTC)
+        authority = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        certificate = (
+            x509.CertificateBuilder()
+            .subject_name(name("Bought Seal"))
+            .issuer_name(name("Tour Trust Authority"))
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=365))
+            .sign(authority, hashes.SHA256())
+        )
+        bought = pkcs12.serialize_key_and_certificates(
+            b"bought", key, certificate, None, BestAvailableEncryption(b"s3cret")
+        )
+        self.env["ir.config_parameter"].sudo().set_param(
+            "contract_portal_share.tour_seal_p12", base64.b64encode(bought).decode()
+        )
+        company = self.env.company.sudo()
+        company._portal_seal_ensure()
+        self.start_tour(
+            "/odoo/settings", "contract_portal_share_seal_settings_tour", login="admin"
+        )
+        self.assertIn("CN=Bought Seal", company._portal_seal_description())
+        # The next signed PDF carries it.
+        self.ask(self.alice)
+        self.contract.with_context(force_report_rendering=True).sudo()._portal_sign(
+            self.alice.partner_id, "Alice Signer", signature_png()
+        )
+        status = self.env["res.company"]._portal_seal_check(
+            self.contract.portal_signed_document_id.raw
+        )
+        self.assertEqual(status["company"], self.env.company)
+        self.assertTrue(status["intact"])

@@ -410,3 +410,83 @@ tours.add("contract_portal_share_sign_retry_tour", {
         },
     ],
 });
+
+// An administrator replaces the company's self-signed seal with a PKCS#12
+// file and its password: a wrong password is refused and changes nothing.
+// The test stores the file, base64, in a system parameter.
+async function sealFile() {
+    const response = await fetch("/web/dataset/call_kw/ir.config_parameter/get_param", {
+        method: "POST",
+        headers: {"Content-Type": "application/json"},
+        body: JSON.stringify({
+            jsonrpc: "2.0",
+            method: "call",
+            params: {
+                model: "ir.config_parameter",
+                method: "get_param",
+                args: ["contract_portal_share.tour_seal_p12"],
+                kwargs: {},
+            },
+        }),
+    });
+    const data = atob((await response.json()).result);
+    const bytes = Uint8Array.from(data, (c) => c.charCodeAt(0));
+    return new File([bytes], "bought-seal.p12", {type: "application/x-pkcs12"});
+}
+
+tours.add("contract_portal_share_seal_settings_tour", {
+    steps: () => [
+        {
+            content: "Open the Invoicing settings",
+            trigger: ".settings_tab .tab[data-key=account]",
+            run: "click",
+            timeout: 30000,
+        },
+        {
+            content: "The seal is the self-signed one made at install",
+            trigger: "#contract_portal_seal .o_contract_portal_seal_description:contains(self-signed)",
+        },
+        {
+            content: "Upload the company's PKCS#12 file",
+            trigger: "#contract_portal_seal input.o_input_file:not(:visible)",
+            async run() {
+                const transfer = new DataTransfer();
+                transfer.items.add(await sealFile());
+                this.anchor.files = transfer.files;
+                this.anchor.dispatchEvent(new Event("change", {bubbles: true}));
+            },
+        },
+        {
+            content: "Its password is asked for: type a wrong one",
+            trigger: "#contract_portal_seal [name=contract_portal_seal_password] input",
+            run: "edit wrong",
+        },
+        {
+            content: "Save",
+            trigger: ".o_control_panel .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The wrong password is refused",
+            trigger: ".modal:contains(its password is wrong) .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "Type the right password",
+            trigger: "#contract_portal_seal [name=contract_portal_seal_password] input",
+            run: "edit s3cret",
+        },
+        {
+            content: "Save (Odoo reloads the page)",
+            trigger: ".o_control_panel .o_form_button_save",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The seal is the company's, issued by its authority",
+            trigger:
+                ".o-settings-form-view:not(:has(.o_dirty_warning)) #contract_portal_seal .o_contract_portal_seal_description:contains(Bought Seal):contains(issued by)",
+            timeout: 30000,
+        },
+    ],
+});
