@@ -1,7 +1,9 @@
 # Copyright 2026 contract_portal_share authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Share emails delivered for real: a real SMTP server (aiosmtpd) on a loopback
-port, Odoo's mail queue run in a separate Odoo process.
+port, Odoo's mail queue run in a separate Odoo process. pytest-only: its data
+is committed for that process, which Odoo's runner would block while it
+installs.
 
 Odoo never opens an SMTP connection inside a test: ``ir.mail_server``'s
 ``_disable_send()`` is true whenever a test runs (``modules.module.current_test``),

@@ -1,5 +1,9 @@
 # Copyright 2026 contract_portal_share authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Two managers, or a signer's two tabs, at the same moment, each on a
+connection of its own. pytest-only: it commits from threads, which Odoo's
+runner would block while it installs."""
+
 import threading
 import time
 import uuid

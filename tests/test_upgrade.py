@@ -3,7 +3,8 @@
 """An upgrade keeps what 19.0.1.2.0 stored: a database is made with that
 version's code (from this repository's history), staff ask and clients sign
 there, then the current code upgrades it and each request, answer and signed
-PDF is found again, as evidence."""
+PDF is found again, as evidence. pytest-only: it makes and upgrades a database
+of its own with odoo-bin, outside Odoo's runner."""
 
 import json
 import os
