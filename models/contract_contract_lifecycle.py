@@ -7,12 +7,14 @@ People move, are archived, lose or gain portal access, are made internal or
 merged; companies switch colleague visibility; Settings switch whether
 customers see their own contracts; contracts change customer, are archived,
 or their share is removed or ends. Each is written inside
-``_portal_audience_change(...)``, which then, in a fixed number of queries
+``_portal_audience_change(AudienceChange(...))`` (``_portal_people_change``
+for writes of people), which then, in a fixed number of queries
 whatever the number of people:
 
 - ends the memberships (requester, watcher) of people who left the client
   company, and flags contracts whose requester left;
-- renews the access token of every contract someone lost, in one statement;
+- renews the access token of every contract someone lost, or stopped being
+  requester or watcher of, in one statement;
 - removes, in one statement, the follower subscriptions of portal clients who
   no longer see the contract;
 - writes one chatter note per contract where a named person (requester,
@@ -21,6 +23,7 @@ whatever the number of people:
 - schedules "Choose a new requester" where a requester left.
 """
 
+from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -29,39 +32,85 @@ from odoo.tools import SQL
 
 # In the context of the writes a change of people makes, so that the writes
 # these make in turn (a user's contact, a contact's users) belong to it.
-IN_PEOPLE_CHANGE = "contract_portal_share_tracking"
+IN_PEOPLE_CHANGE = "contract_portal_share_in_people_change"
+
+
+# The roles a share names people in; the others come from the company.
+MEMBER_ROLES = ("requester", "watcher")
 
 
 @dataclass
-class AudienceSnapshot:
-    """The audience of a change's scope, taken before the change."""
+class AudienceChange:
+    """What goes in: the scope of a change of who sees contracts, given by
+    whoever makes it. It may be completed inside the change's block: a merge
+    knows which contact survives only once it is done."""
 
-    partner_ids: list
-    contract_ids: list
+    # People whose own access may change, and contracts whose audience may.
+    partner_ids: list = field(default_factory=list)
+    contract_ids: list = field(default_factory=list)
+    # Why people lose access when their own state did not change
+    # (visibility, setting, customer changed, share ended).
+    reason: str = None
+    # The contact that merged contacts became: what they saw, it sees, and
+    # its memberships are checked against the client company.
+    merged_into: int = None
+    # False: the caller writes the chatter note itself, from the outcome.
+    log: bool = True
+    # The people were no portal clients before (users just created).
+    new_clients: bool = False
+
+
+@dataclass
+class AudienceOutcome:
+    """What comes out, filled in when the change's block ends."""
+
+    # {(contract id, partner id): role}: who no longer sees the contract.
+    lost: dict = field(default_factory=dict)
+    # {(contract id, partner id): role}: memberships of people who left the
+    # client company.
+    left: dict = field(default_factory=dict)
+    # {(contract id, partner id): (role before, role after)}: requesters and
+    # watchers who became, stopped being or changed which of the two; None
+    # for no named role.
+    members: dict = field(default_factory=dict)
+    # {contract id: [sentence]}: what else the change did (signature
+    # requests it cancelled), said in the same note.
+    notes: dict = field(default_factory=dict)
+
+    def members_added(self):
+        """{contract id: {partner id}}: newly requester or watcher."""
+        return self._by_contract(lambda old, new: new and not old)
+
+    def members_removed(self):
+        """{contract id: {partner id}}: no longer requester nor watcher."""
+        return self._by_contract(lambda old, new: old and not new)
+
+    def promoted(self):
+        """{(contract id, partner id)}: watchers made requester."""
+        return {
+            key
+            for key, (old, new) in self.members.items()
+            if (old, new) == ("watcher", "requester")
+        }
+
+    def _by_contract(self, test):
+        result = defaultdict(set)
+        for (cid, pid), (old, new) in self.members.items():
+            if test(old, new):
+                result[cid].add(pid)
+        return result
+
+
+@dataclass(frozen=True)
+class _Before:
+    """The audience of a change's scope, read before the change."""
+
     # {(contract id, partner id): role}
     audience: dict
     # {partner id: (commercial partner id, is an active portal client)}
     people: dict
-    # {partner id: name}: people of the scope, read before (a merged contact
-    # is gone afterwards)
-    names: dict = field(default_factory=dict)
-    # Given by the caller: why people lose access when their own state did not
-    # change (visibility, setting, customer changed, share ended).
-    reason: str = None
-    # People whose memberships are checked against the client company even if
-    # their own company did not change (a merged contact).
-    recheck_ids: list = field(default_factory=list)
-    # The contact that merged contacts became: what they saw, it sees.
-    merged_into: int = None
-    # False: the caller writes the chatter note itself (from ``lost``).
-    log: bool = True
-    # Filled in after the change: {(contract id, partner id): role} of those
-    # who lost access, and of memberships that ended.
-    lost: dict = field(default_factory=dict)
-    left: dict = field(default_factory=dict)
-    # {contract id: [sentence]}: what else the change did (signature requests
-    # it cancelled), said in the same note.
-    notes: dict = field(default_factory=dict)
+    # {partner id: name}: a merged contact is gone afterwards.
+    names: dict
 
 
 class ContractContract(models.Model):
@@ -69,26 +118,23 @@ class ContractContract(models.Model):
 
     @api.model
     @contextmanager
-    def _portal_audience_change(
-        self, partners=None, contracts=None, reason=None, recheck=None
-    ):
-        """Around a change that may change who sees contracts: ``partners``
-        whose own access may change, ``contracts`` whose audience may change."""
-        snapshot = self._portal_audience_snapshot(partners, contracts, reason)
-        if recheck:
-            snapshot.recheck_ids = recheck.ids
-        yield snapshot
-        self._portal_apply_audience_change(snapshot)
+    def _portal_audience_change(self, change):
+        """Around a change that may change who sees contracts, given as an
+        :class:`AudienceChange`. Yields the :class:`AudienceOutcome`, filled in
+        when the block ends."""
+        before = self._portal_audience_before(change)
+        outcome = AudienceOutcome()
+        yield outcome
+        self._portal_apply_audience_change(change, before, outcome)
 
     @api.model
     @contextmanager
-    def _portal_people_change(self, records, partners, reason=None, were_clients=True):
+    def _portal_people_change(self, records, partners, reason=None):
         """How contacts, users and the Settings write a change of people.
         Yields ``records`` to write with; afterwards, whoever lost access loses
         it everywhere. ``partners``: whose access may change, or a function
         returning them, called only when this change is not part of an outer
-        one. ``were_clients`` False: users just created, who were no portal
-        clients before."""
+        one."""
         if self.env.context.get(IN_PEOPLE_CHANGE):
             yield records
             return
@@ -96,26 +142,32 @@ class ContractContract(models.Model):
         if not partners:
             yield records
             return
-        with self._portal_audience_change(partners=partners, reason=reason) as change:
-            if not were_clients:
-                change.people = {
-                    pid: (company, False)
-                    for pid, (company, _client) in change.people.items()
-                }
+        change = AudienceChange(partner_ids=partners.ids, reason=reason)
+        with self._portal_audience_change(change):
             yield records.with_context(**{IN_PEOPLE_CHANGE: True})
 
     @api.model
-    def _portal_audience_snapshot(self, partners=None, contracts=None, reason=None):
-        partner_ids = list(partners.ids) if partners else []
-        contract_ids = list(contracts.ids) if contracts else []
-        people = self._portal_people_state(partner_ids, names=True)
-        return AudienceSnapshot(
-            partner_ids=partner_ids,
-            contract_ids=contract_ids,
-            audience=self._portal_scope_audience(partner_ids, contract_ids),
-            people={pid: state for pid, (*state, _name) in people.items()},
+    def _portal_new_clients(self, partners):
+        """Contacts just given portal access: a contact who followed contracts
+        (say, from an email) stops following those the portal does not show."""
+        if self.env.context.get(IN_PEOPLE_CHANGE) or not partners:
+            return
+        change = AudienceChange(partner_ids=partners.ids, new_clients=True)
+        before = self._portal_audience_before(change)
+        self._portal_apply_audience_change(change, before, AudienceOutcome())
+
+    @api.model
+    def _portal_audience_before(self, change):
+        people = self._portal_people_state(change.partner_ids, names=True)
+        return _Before(
+            audience=self._portal_scope_audience(
+                change.partner_ids, change.contract_ids
+            ),
+            people={
+                pid: (company, client and not change.new_clients)
+                for pid, (company, client, _name) in people.items()
+            },
             names={pid: name for pid, (*_state, name) in people.items()},
-            reason=reason,
         )
 
     @api.model
@@ -149,38 +201,53 @@ class ContractContract(models.Model):
         }
 
     @api.model
-    def _portal_apply_audience_change(self, before):
-        after_people = self._portal_people_state(before.partner_ids)
-        left = self._portal_end_memberships(before, after_people)
-        after = self._portal_scope_audience(before.partner_ids, before.contract_ids)
+    def _portal_apply_audience_change(self, change, before, outcome):
+        after_people = self._portal_people_state(change.partner_ids)
+        left = self._portal_end_memberships(change, before, after_people)
+        after = self._portal_scope_audience(change.partner_ids, change.contract_ids)
         lost = {
             (cid, pid): role
             for (cid, pid), role in before.audience.items()
-            if (cid, pid) not in after and (cid, before.merged_into) not in after
+            if (cid, pid) not in after and (cid, change.merged_into) not in after
         }
-        before.lost, before.left = lost, left
-        self._portal_renew_tokens({cid for cid, _pid in lost})
-        self._portal_drop_stale_followers(before, after, after_people)
-        before.notes = self._portal_drop_lost_signers({cid for cid, _pid in lost})
+        outcome.lost, outcome.left = lost, left
+        outcome.members = {
+            key: (old, new)
+            for key in before.audience.keys() | after.keys()
+            if (old := self._portal_member_role(before.audience, key))
+            != (new := self._portal_member_role(after, key))
+        }
+        # The links emailed to a requester or watcher die with their role,
+        # even where they still see the contract as a colleague.
+        self._portal_renew_tokens(
+            {cid for cid, _pid in lost} | set(outcome.members_removed())
+        )
+        self._portal_drop_stale_followers(change, before, after, after_people)
+        outcome.notes = self._portal_drop_lost_signers({cid for cid, _pid in lost})
         if not lost and not left:
             return
-        reasons = self._portal_reasons(before, after_people)
-        if before.log:
-            self._portal_log_losses(lost, left, reasons, before.names, before.notes)
+        reasons = self._portal_reasons(change, before, after_people)
+        if change.log:
+            self._portal_log_losses(lost, left, reasons, before.names, outcome.notes)
         self._portal_schedule_new_requester(
             {cid: pid for (cid, pid), role in left.items() if role == "requester"},
             reasons,
         )
 
     @api.model
-    def _portal_end_memberships(self, before, after_people):
+    def _portal_member_role(self, audience, key):
+        role = audience.get(key)
+        return role if role in MEMBER_ROLES else None
+
+    @api.model
+    def _portal_end_memberships(self, change, before, after_people):
         """End the memberships of people who no longer belong to the share's
         client company. Returns {(contract id, partner id): role}."""
         moved = [
             pid
             for pid, state in before.people.items()
             if after_people.get(pid) != state
-        ] + list(before.recheck_ids)
+        ] + ([change.merged_into] if change.merged_into else [])
         if not moved:
             return {}
         self.flush_model(["portal_requester_id", "portal_requester_left"])
@@ -246,12 +313,12 @@ class ContractContract(models.Model):
         self.invalidate_model(["access_token"])
 
     @api.model
-    def _portal_drop_stale_followers(self, before, after, after_people):
+    def _portal_drop_stale_followers(self, change, before, after, after_people):
         """Portal clients follow only what they see: a follower gets the
         chatter by email, with links into the contract. Who stopped being a
         portal client (archived, revoked, made internal) stops following what
         the portal showed them."""
-        if not before.partner_ids and not before.contract_ids:
+        if not change.partner_ids and not change.contract_ids:
             return
         demoted = [
             pid
@@ -280,8 +347,8 @@ class ContractContract(models.Model):
                 """,
                 model=self._name,
                 demoted=demoted,
-                partners=before.partner_ids,
-                contracts=before.contract_ids,
+                partners=change.partner_ids,
+                contracts=change.contract_ids,
                 kept_contracts=[cid for cid, _pid in kept],
                 kept_partners=[pid for _cid, pid in kept],
             )

@@ -180,7 +180,7 @@ class ContractContract(models.Model):
         )
 
     @api.model
-    def _portal_reasons(self, before, after_people):
+    def _portal_reasons(self, change, before, after_people):
         """{partner id: why they lost access}."""
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
         reasons = {}
@@ -206,8 +206,8 @@ class ContractContract(models.Model):
                     old=Partner.browse(state[0]).display_name,
                     new=Partner.browse(after[0]).display_name,
                 )
-        for pid in before.recheck_ids:
-            reasons.setdefault(pid, before.reason)
+        if change.merged_into:
+            reasons.setdefault(change.merged_into, change.reason)
         return defaultdict(
-            lambda: before.reason or self.env._("their access changed"), reasons
+            lambda: change.reason or self.env._("their access changed"), reasons
         )

@@ -55,16 +55,18 @@ class ContractContract(models.Model):
             others=others,
         )
 
-    def _portal_log_share(self, changes, edited=(), notes=None):
+    def _portal_log_share(self, added, removed, edited=(), notes=None):
         """One chatter note per contract, written in one batch.
 
-        :param dict changes: {contract id: (added partners, removed partners)}
+        :param dict added: {contract id: partners given access}
+        :param dict removed: {contract id: partners no longer requester nor
+            watcher}
         :param edited: ids of the contracts that were shared already
         :param dict notes: {contract id: [sentence]} said in the note too
         """
         bodies = {}
         for contract in self:
-            added, removed = changes.get(contract.id, (None, None))
+            given, withdrawn = added.get(contract.id), removed.get(contract.id)
             values = {
                 "requester": contract.portal_requester_id.name,
                 "watchers": ", ".join(contract.portal_watcher_ids.mapped("name")),
@@ -96,18 +98,18 @@ class ContractContract(models.Model):
                         **values,
                     )
                 ]
-            if added:
+            if given:
                 lines.append(
                     self.env._(
                         "Access given to: %(names)s.",
-                        names=", ".join(added.mapped("name")),
+                        names=", ".join(given.mapped("name")),
                     )
                 )
-            if removed:
+            if withdrawn:
                 lines.append(
                     self.env._(
                         "Access withdrawn from: %(names)s.",
-                        names=", ".join(removed.mapped("name")),
+                        names=", ".join(withdrawn.mapped("name")),
                     )
                 )
             bodies[contract.id] = lines + (notes or {}).get(contract.id, [])
@@ -119,7 +121,7 @@ class ContractContract(models.Model):
         them.
 
         :param dict added_by_contract: {contract id: partners given access}
-        :param promoted: (contract id, partner) of watchers made requester
+        :param promoted: (contract id, partner id) of watchers made requester
         """
         contracts_by_partner = defaultdict(list)
         for contract_id, added in added_by_contract.items():
@@ -129,7 +131,7 @@ class ContractContract(models.Model):
         for partner, contract_ids in contracts_by_partner.items():
             if len(contract_ids) == 1:
                 self.browse(contract_ids)._portal_send_share_email(
-                    partner, note, promoted=(contract_ids[0], partner) in promoted
+                    partner, note, promoted=(contract_ids[0], partner.id) in promoted
                 )
             else:
                 digests[partner] = self.browse(contract_ids)

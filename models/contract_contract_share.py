@@ -11,6 +11,7 @@ from odoo.fields import Command
 from odoo.tools import SQL
 
 from .contract_contract import CHECKED
+from .contract_contract_lifecycle import AudienceChange
 
 
 @dataclass(frozen=True)
@@ -92,18 +93,7 @@ class ContractContract(models.Model):
         """Apply ``share`` to these contracts. Returns the partners newly given
         access."""
         share, company = self._portal_check_share(share)
-        requester, watchers = share.requester, share.watchers
-        attachment_mode, attachments = share.attachment_mode, share.attachments
-        note, send_email, by_staff = share.note, share.send_email, share.by_staff
         self._portal_lock()
-        before = {contract.id: contract._portal_people() for contract in self}
-        # A watcher made requester is told so, as a newcomer is.
-        promoted = {
-            contract.id: requester
-            for contract in self
-            if contract.portal_requester_id != requester
-            and requester in before[contract.id]
-        }
         to_share_again = self.filtered(
             lambda c: c.portal_requester_left or c.portal_customer_changed
         )
@@ -113,53 +103,56 @@ class ContractContract(models.Model):
         # only the picked attachments differ.
         values = {
             "portal_company_id": company.id,
-            "portal_requester_id": requester.id,
+            "portal_requester_id": share.requester.id,
             "portal_requester_left": False,
             "portal_customer_changed": False,
-            "portal_watcher_ids": [Command.set(watchers.ids)],
-            "portal_attachment_mode": attachment_mode,
+            "portal_watcher_ids": [Command.set(share.watchers.ids)],
+            "portal_attachment_mode": share.attachment_mode,
         }
-        if by_staff:
+        if share.by_staff:
             values.update(
                 portal_shared_by_id=self.env.uid,
                 portal_shared_date=fields.Datetime.now(),
             )
-        contracts.write(values)
-        for contract in contracts:
-            picked = attachments.filtered(
+        change = AudienceChange(contract_ids=self.ids, log=False)
+        with self._portal_audience_change(change) as outcome:
+            contracts.write(values)
+            contracts._portal_pick_attachments(share)
+        Partner = self.env["res.partner"]
+        added = {
+            cid: Partner.browse(pids) for cid, pids in outcome.members_added().items()
+        }
+        removed = {
+            cid: Partner.browse(pids) for cid, pids in outcome.members_removed().items()
+        }
+        self._portal_follow(added, removed, outcome)
+        self._portal_log_share(added, removed, edited=edited, notes=outcome.notes)
+        if share.by_staff and to_share_again:
+            to_share_again._portal_done_share_again()
+        promoted = outcome.promoted()
+        if share.send_email:
+            self._portal_send_share_emails(
+                {
+                    contract.id: added.get(contract.id, Partner)
+                    | Partner.browse(
+                        [pid for cid, pid in promoted if cid == contract.id]
+                    )
+                    for contract in self
+                },
+                share.note,
+                promoted=promoted,
+            )
+        return Partner.union(*added.values())
+
+    def _portal_pick_attachments(self, share):
+        for contract in self:
+            picked = share.attachments.filtered(
                 lambda a, c=contract: a.res_model == c._name and a.res_id == c.id
             )
-            if picked and attachment_mode == "selected":
+            if picked and share.attachment_mode == "selected":
                 contract.portal_attachment_ids = [Command.set(picked.ids)]
             elif contract.portal_attachment_ids:
                 contract.portal_attachment_ids = [Command.clear()]
-        changes = {
-            contract.id: (
-                contract._portal_people() - before[contract.id],
-                before[contract.id] - contract._portal_people(),
-            )
-            for contract in self
-        }
-        self._portal_apply_access_batch(changes)
-        sign_notes = self._portal_drop_lost_signers(
-            [cid for cid, (_added, removed) in changes.items() if removed]
-        )
-        self._portal_log_share(changes, edited=edited, notes=sign_notes)
-        if by_staff and to_share_again:
-            to_share_again._portal_done_share_again()
-        if send_email:
-            self._portal_send_share_emails(
-                {
-                    cid: added | promoted.get(cid, self.env["res.partner"])
-                    for cid, (added, _removed) in changes.items()
-                },
-                note,
-                promoted=set(promoted.items()),
-            )
-        newcomers = self.env["res.partner"]
-        for added, _removed in changes.values():
-            newcomers |= added
-        return newcomers
 
     @api.model
     def _portal_share_batch_limit(self):
@@ -223,8 +216,8 @@ class ContractContract(models.Model):
         shared = self.filtered("portal_shared")
         if not shared:
             return True
-        with self._portal_audience_change(contracts=shared) as change:
-            change.log = False
+        change = AudienceChange(contract_ids=shared.ids, log=False)
+        with self._portal_audience_change(change) as outcome:
             shared.with_context(**{CHECKED: True}).write(
                 self._portal_cleared_share_values()
             )
@@ -233,13 +226,13 @@ class ContractContract(models.Model):
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
         named = {
             (cid, pid)
-            for (cid, pid), role in change.lost.items()
+            for (cid, pid), role in outcome.lost.items()
             if role != "colleague"
         }
         people = Partner.browse({pid for _cid, pid in named})
         names = dict(zip(people.ids, people.mapped("name"), strict=True))
         losing, colleagues = defaultdict(list), defaultdict(int)
-        for cid, pid in change.lost:
+        for cid, pid in outcome.lost:
             if (cid, pid) in named:
                 losing[cid].append(names[pid])
             else:
@@ -258,7 +251,7 @@ class ContractContract(models.Model):
                         ]
                     )
                 ]
-                + change.notes.get(contract.id, [])
+                + outcome.notes.get(contract.id, [])
                 for contract in shared
             },
         )
@@ -275,23 +268,28 @@ class ContractContract(models.Model):
             "portal_attachment_ids": [Command.clear()],
         }
 
-    def _portal_apply_access_batch(self, changes):
-        """Subscribe and unsubscribe in as few calls as there are distinct
-        changes: a bulk share subscribes the same people on every contract.
+    def _portal_follow(self, added, removed, outcome):
+        """Requesters and watchers follow the contract, in as few calls as
+        there are distinct changes: a bulk share subscribes the same people on
+        every contract. Who lost access no longer follows already; who was
+        removed but still sees it as a colleague stops following too.
 
-        :param dict changes: {contract id: (added partners, removed partners)}
+        :param dict added: {contract id: partners newly requester or watcher}
+        :param dict removed: {contract id: partners no longer either}
         """
         by_added, by_removed = defaultdict(list), defaultdict(list)
-        for contract_id, (added, removed) in changes.items():
-            if added:
-                by_added[added].append(contract_id)
-            if removed:
-                by_removed[removed].append(contract_id)
-        for added, contract_ids in by_added.items():
+        for contract_id, partners in added.items():
+            by_added[partners].append(contract_id)
+        for contract_id, partners in removed.items():
+            still = partners.filtered(
+                lambda p, c=contract_id: (c, p.id) not in outcome.lost
+            )
+            if still:
+                by_removed[still].append(contract_id)
+        for partners, contract_ids in by_added.items():
             # Requesters and watchers read by the rule: no need to ask it.
             self.browse(contract_ids).with_context(
                 contract_portal_share_readers=True
-            ).message_subscribe(partner_ids=added.ids)
-        for removed, contract_ids in by_removed.items():
-            self.browse(contract_ids).message_unsubscribe(partner_ids=removed.ids)
-        self._portal_renew_tokens({cid for cids in by_removed.values() for cid in cids})
+            ).message_subscribe(partner_ids=partners.ids)
+        for partners, contract_ids in by_removed.items():
+            self.browse(contract_ids).message_unsubscribe(partner_ids=partners.ids)

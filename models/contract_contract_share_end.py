@@ -9,6 +9,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_date
 
+from .contract_contract_lifecycle import AudienceChange
+
 
 class ContractContract(models.Model):
     _inherit = "contract.contract"
@@ -24,7 +26,8 @@ class ContractContract(models.Model):
             )
         else:
             reason = self.env._("the contract was archived")
-        with self._portal_audience_change(contracts=self, reason=reason):
+        change = AudienceChange(contract_ids=self.ids, reason=reason)
+        with self._portal_audience_change(change):
             res = super().write(vals)
             # The share belongs to the former customer's company: it ends.
             moved = self.filtered(

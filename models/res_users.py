@@ -12,12 +12,9 @@ class ResUsers(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         users = super().create(vals_list)
-        # A contact who follows contracts (say, from an email) and is then
-        # given portal access must not follow what the portal does not show.
-        with self.env["contract.contract"]._portal_people_change(
-            users, users.filtered("share").partner_id, were_clients=False
-        ):
-            pass
+        self.env["contract.contract"]._portal_new_clients(
+            users.filtered("share").partner_id
+        )
         return users
 
     def write(self, vals):
