@@ -183,7 +183,11 @@ class ContractContract(models.Model):
 
     @api.depends("date_start", "date_end")
     def _compute_portal_state(self):
-        today = fields.Date.context_today(self)
+        # The portal renders as the superuser: a visitor without a time zone
+        # gets UTC rather than the superuser's, which would cost two queries.
+        today = fields.Date.context_today(
+            self.with_context(tz=self.env.context.get("tz") or "UTC")
+        )
         for contract in self:
             if contract.date_start and contract.date_start > today:
                 contract.portal_state = "upcoming"
