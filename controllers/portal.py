@@ -14,7 +14,7 @@ from odoo.addons.contract.controllers.main import PortalContract
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 
-class ContractPortalShare(PortalContract):
+class ContractPortal(PortalContract):
     # === List ===
 
     def _contract_searchbar_sortings(self):
@@ -78,7 +78,7 @@ class ContractPortalShare(PortalContract):
             search_in, search
         )
         if filterby != "all":
-            domain &= Contract._portal_role_domain(partner, filterby)
+            domain &= Contract._portal_audience_domain(partner, filterby)
         pager = portal_pager(
             url="/my/contracts",
             url_args={

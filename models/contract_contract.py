@@ -116,35 +116,6 @@ class ContractContract(models.Model):
         string="Status",
         compute="_compute_portal_state",
     )
-    portal_visible_until = fields.Date(
-        string="Visible until",
-        copy=False,
-        readonly=True,
-        index=True,
-        help="The last day the share shows the contract in the portal; empty: no "
-        "end. The next day, a daily job withdraws access as removal does.",
-    )
-    portal_until_contract_end = fields.Boolean(
-        string="Until the contract ends",
-        copy=False,
-        readonly=True,
-        help="'Visible until' follows the contract's end date when it moves.",
-    )
-    portal_share_ended_on = fields.Date(
-        string="Share ended on",
-        copy=False,
-        readonly=True,
-        help="The day the share ended because its 'Visible until' date had "
-        "passed. Sharing again clears it.",
-    )
-    portal_customer_changed = fields.Boolean(
-        string="Customer changed: share again",
-        copy=False,
-        readonly=True,
-        help="The contract's customer changed after it was shown in the client "
-        "portal: the share, which belonged to the former customer, ended. Show it "
-        "in the portal again to share it with the new customer.",
-    )
 
     @api.depends("portal_company_id")
     def _compute_portal_shared(self):
@@ -201,6 +172,8 @@ class ContractContract(models.Model):
     @api.model
     def _portal_user_problem(self, partner):
         """Why ``partner`` cannot be given portal access, or False."""
+        if partner._portal_active_clients():
+            return False
         users = partner.with_context(active_test=False).user_ids
         if not users:
             return self.env._(
@@ -213,11 +186,7 @@ class ContractContract(models.Model):
                 "%(name)s is an internal user, not a client portal user.",
                 name=partner.name,
             )
-        if not partner._portal_active_user():
-            return self.env._(
-                "%(name)s's portal access is archived.", name=partner.name
-            )
-        return False
+        return self.env._("%(name)s's portal access is archived.", name=partner.name)
 
     def _portal_client_company(self):
         """The client company all of ``self`` belong to, or a clear error."""
@@ -244,9 +213,10 @@ class ContractContract(models.Model):
                     "the contract."
                 )
             )
+        people = requester | watchers
         problems = [
             problem
-            for partner in requester | watchers
+            for partner in people - people._portal_active_clients()
             if (problem := self._portal_user_problem(partner))
         ]
         if problems:
@@ -332,13 +302,3 @@ class ContractContract(models.Model):
     def _portal_people(self):
         self.ensure_one()
         return self.portal_requester_id | self.portal_watcher_ids
-
-    def write(self, vals):
-        res = super().write(vals)
-        if "date_end" in vals:
-            following = self.filtered(
-                lambda c: c.portal_until_contract_end and c.portal_shared
-            )
-            if following:
-                following.write({"portal_visible_until": vals["date_end"]})
-        return res

@@ -26,8 +26,16 @@ from odoo.tools import SQL
 
 from .res_config_settings import CUSTOMER_SEES_OWN_PARAM
 
+# Set by who subscribes people the audience already lets see the contracts.
+READERS_CHECKED = "contract_portal_share_readers_checked"
 # By precedence: a person who is both requester and colleague is the requester.
-ROLES = ("requester", "watcher", "colleague", "customer")
+ROLE_SELECTION = [
+    ("requester", "Requester"),
+    ("watcher", "Watcher"),
+    ("colleague", "Colleague"),
+    ("customer", "Customer"),
+]
+ROLES = tuple(role for role, _label in ROLE_SELECTION)
 # What the audience reads, flushed before it runs.
 AUDIENCE_FIELDS = {
     "contract.contract": [
@@ -185,6 +193,12 @@ class ContractContract(models.Model):
         return {(cid, pid): role for cid, pid, role in self.env.cr.fetchall()}
 
     @api.model
+    def _portal_role_labels(self):
+        """{role: its label, in the user's language}."""
+        field = self.env["contract.portal.audience"]._fields["role"]
+        return dict(field._description_selection(self.env))
+
+    @api.model
     def _portal_flush_audience(self):
         for model, fnames in AUDIENCE_FIELDS.items():
             self.env[model].flush_model(fnames)
@@ -192,17 +206,13 @@ class ContractContract(models.Model):
     # === What reads it ===
 
     @api.model
-    def _portal_rule_domain(self, user):
-        """The contracts ``user`` may see in the portal: the record rules on
-        contracts, lines and modifications evaluate this. PostgreSQL reads the
-        user's audience first (an InitPlan, from indexes), then the contracts
-        by id; everything is read at query time, so a change made by another
-        server process shows at once, whatever its caches hold."""
-        return self._portal_audience_domain(user.partner_id)
-
-    @api.model
     def _portal_audience_domain(self, partner, role=None):
-        """Contracts ``partner`` sees (as ``role`` only, if given)."""
+        """Contracts ``partner`` sees (as ``role`` only, if given): the record
+        rules on contracts, lines and modifications, and the portal list's
+        filters. PostgreSQL reads the partner's audience first (an InitPlan,
+        from indexes), then the contracts by id; everything is read at query
+        time, so a change made by another server process shows at once,
+        whatever its caches hold."""
         partner_id = partner.id or 0
 
         def to_sql(model, alias, query):
@@ -221,11 +231,6 @@ class ContractContract(models.Model):
 
         # No Python predicate: Odoo then checks a whole recordset in one query.
         return Domain.custom(to_sql=to_sql)
-
-    @api.model
-    def _portal_role_domain(self, partner, role):
-        """Narrows what the rules show ``partner`` to one role."""
-        return self._portal_audience_domain(partner, role)
 
     def _portal_roles(self, partner):
         """{contract id: (role, requester name)}: how ``partner`` sees each of
@@ -248,11 +253,6 @@ class ContractContract(models.Model):
             )
         )
         return {cid: (role, name) for cid, name, role in self.env.cr.fetchall()}
-
-    def _portal_role(self, partner):
-        """requester, watcher, colleague or customer: how ``partner`` sees it."""
-        self.ensure_one()
-        return self._portal_roles(partner)[self.id][0]
 
     @api.model
     def _portal_role_sql(self, partner, contract):
@@ -277,11 +277,7 @@ class ContractContract(models.Model):
     def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
         """Portal users follow only the contracts they may see: a follower
         gets the chatter by email, with links into the contract."""
-        if (
-            not self
-            or not partner_ids
-            or self.env.context.get("contract_portal_share_readers")
-        ):
+        if not self or not partner_ids or self.env.context.get(READERS_CHECKED):
             return super()._message_subscribe(partner_ids, subtype_ids, customer_ids)
         partners = self.env["res.partner"].sudo().browse(partner_ids)
         clients = {p.id for p in partners if p._is_portal_client()}

@@ -100,10 +100,9 @@ class ContractContract(models.Model):
             elif (cid, pid) not in left:
                 colleagues[cid][pid].append(cid)
         contracts = self.sudo().browse(list(named) + list(colleagues))
+        # Mid-sentence: "Alice (watcher) no longer sees...".
         labels = {
-            "requester": self.env._("requester"),
-            "watcher": self.env._("watcher"),
-            "customer": self.env._("customer"),
+            role: label.lower() for role, label in self._portal_role_labels().items()
         }
         bodies = {}
         for cid, people in named.items():

@@ -163,9 +163,7 @@ class ContractContract(models.Model):
             )
             self._portal_queue_template(ctx_template, self, partner, lang)
         if partners:
-            # Odoo's queue runs hourly and queueing does not wake it: a share
-            # email should leave within a minute, not an hour.
-            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+            self.env["mail.mail"]._portal_send_soon()
 
     def _portal_queue_template(self, template, record, partner, lang):
         """Queue ``template`` rendered on ``record`` for ``partner`` in
@@ -281,8 +279,7 @@ class ContractContract(models.Model):
                 }
             )
         if mail_values:
-            # As for a single contract's email: the queue runs hourly.
-            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+            self.env["mail.mail"]._portal_send_soon()
         return (
             self.env["mail.mail"]
             .sudo()

@@ -2,8 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """What the portal's pages and the portal activity log read of a contract."""
 
-from markupsafe import Markup
-
 from odoo import fields, models
 from odoo.fields import Domain
 from odoo.tools import format_date
@@ -80,9 +78,8 @@ class ContractContract(models.Model):
                 | Domain("user_ids.login", "ilike", search)
             )
         partners = self.env["res.partner"].sudo().search(domain, limit=limit)
-        return partners.filtered(lambda p: not self._portal_user_problem(p))
+        return partners._portal_active_clients()
 
-    # === Shares that end ===
     def _compute_portal_activity(self):
         Activity = self.env["contract.portal.activity"]
         counts = dict(
@@ -116,14 +113,15 @@ class ContractContract(models.Model):
                     if date
                     else self.env._("not seen yet")
                 )
-                items.append(
-                    Markup(
-                        '<span class="o_contract_portal_last_seen me-3">'
-                        "%s <small class='text-muted'>%s</small></span>"
-                    )
-                    % (partner.name, seen)
+                items.append((partner.name, seen))
+            contract.portal_last_seen = (
+                self.env["ir.qweb"]._render(
+                    "contract_portal_share.contract_portal_last_seen",
+                    {"people": items},
                 )
-            contract.portal_last_seen = Markup("").join(items) or False
+                if items
+                else False
+            )
 
     def action_open_portal_activity(self):
         self.ensure_one()

@@ -11,6 +11,7 @@ from odoo.fields import Command
 from odoo.tools import SQL
 
 from .contract_contract import CHECKED
+from .contract_contract_audience import READERS_CHECKED
 from .contract_contract_lifecycle import AudienceChange
 
 
@@ -289,7 +290,7 @@ class ContractContract(models.Model):
         for partners, contract_ids in by_added.items():
             # Requesters and watchers read by the rule: no need to ask it.
             self.browse(contract_ids).with_context(
-                contract_portal_share_readers=True
+                **{READERS_CHECKED: True}
             ).message_subscribe(partner_ids=partners.ids)
         for partners, contract_ids in by_removed.items():
             self.browse(contract_ids).message_unsubscribe(partner_ids=partners.ids)

@@ -15,9 +15,53 @@ from .contract_contract_lifecycle import AudienceChange
 class ContractContract(models.Model):
     _inherit = "contract.contract"
 
+    portal_visible_until = fields.Date(
+        string="Visible until",
+        copy=False,
+        readonly=True,
+        index=True,
+        help="The last day the share shows the contract in the portal; empty: no "
+        "end. The next day, a daily job withdraws access as removal does.",
+    )
+    portal_until_contract_end = fields.Boolean(
+        string="Until the contract ends",
+        copy=False,
+        readonly=True,
+        help="'Visible until' follows the contract's end date when it moves.",
+    )
+    portal_share_ended_on = fields.Date(
+        string="Share ended on",
+        copy=False,
+        readonly=True,
+        help="The day the share ended because its 'Visible until' date had "
+        "passed. Sharing again clears it.",
+    )
+    portal_customer_changed = fields.Boolean(
+        string="Customer changed: share again",
+        copy=False,
+        readonly=True,
+        help="The contract's customer changed after it was shown in the client "
+        "portal: the share, which belonged to the former customer, ended. Show it "
+        "in the portal again to share it with the new customer.",
+    )
+
     def write(self, vals):
         if not {"partner_id", "active"} & set(vals) or not self:
-            return super().write(vals)
+            res = super().write(vals)
+        else:
+            res = self._portal_write_ending_shares(vals)
+        if "date_end" in vals:
+            # "Until the contract ends" follows the contract's end date.
+            following = self.filtered(
+                lambda c: c.portal_until_contract_end and c.portal_shared
+            )
+            if following:
+                following.write({"portal_visible_until": vals["date_end"]})
+        return res
+
+    def _portal_write_ending_shares(self, vals):
+        """Write a change of customer or an archiving: whoever saw the
+        contracts through the share, or as customer, loses them."""
         Partner = self.env["res.partner"]
         if "partner_id" in vals:
             reason = self.env._(

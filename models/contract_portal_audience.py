@@ -4,7 +4,7 @@ from odoo import fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .contract_contract_audience import AUDIENCE_FIELDS, ROLES
+from .contract_contract_audience import AUDIENCE_FIELDS, ROLE_SELECTION, ROLES
 
 
 class ContractPortalAudience(models.Model):
@@ -33,15 +33,7 @@ class ContractPortalAudience(models.Model):
     # The person's own name: a contact's display name starts with its company,
     # the same on every row of a contract.
     partner_name = fields.Char(related="partner_id.name", string="Name")
-    role = fields.Selection(
-        selection=[
-            ("requester", "Requester"),
-            ("watcher", "Watcher"),
-            ("colleague", "Colleague"),
-            ("customer", "Customer"),
-        ],
-        readonly=True,
-    )
+    role = fields.Selection(selection=ROLE_SELECTION, readonly=True)
     role_rank = fields.Integer(readonly=True)
     since = fields.Datetime(
         readonly=True,
@@ -87,9 +79,7 @@ class ContractPortalAudience(models.Model):
                         "change the share or the client company instead.",
                         name=row.partner_id.name,
                         contract=row.contract_id.display_name,
-                        role=dict(
-                            self._fields["role"]._description_selection(self.env)
-                        )[row.role],
+                        role=row.contract_id._portal_role_labels()[row.role],
                     )
                 )
             contract = row.contract_id

@@ -206,7 +206,7 @@ class ContractPortalSignature(models.Model):
                 lang,
             )
         if self:
-            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+            self.env["mail.mail"]._portal_send_soon()
 
     def _send_ended(self, template_xmlid):
         """Tell each signer whose turn it was that the request ended without
@@ -226,4 +226,4 @@ class ContractPortalSignature(models.Model):
                 lang,
             )
         if self:
-            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+            self.env["mail.mail"]._portal_send_soon()

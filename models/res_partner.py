@@ -95,13 +95,11 @@ class ResPartner(models.Model):
         self.ensure_one()
         return not self.is_company and not self.sudo().child_ids
 
-    def _portal_active_user(self):
-        """The active portal user of this client, if it may use the portal."""
-        self.ensure_one()
-        if not self.active or not self._is_portal_client():
-            return self.env["res.users"]
-        users = self.sudo().with_context(active_test=False).user_ids
-        return users.filtered(lambda u: u.active and u._is_portal())[:1]
+    def _portal_active_clients(self):
+        """These contacts that are active portal clients, as the audience
+        decides it (``contract.contract._portal_client_sql``), in one query."""
+        state = self.env["contract.contract"]._portal_people_state(self.ids)
+        return self.filtered(lambda p: state.get(p.id, (None, False))[1])
 
     @api.onchange("parent_id")
     def _onchange_parent_id_portal_memberships(self):

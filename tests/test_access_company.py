@@ -278,7 +278,7 @@ class TestAccessFollowsCompany(ContractPortalShareCommon, HttpCase):
         )
         self.assertTrue(self.sees(franck, own))
         self.assertFalse(self.sees(self.alice, self.contract))
-        self.assertEqual(own._portal_role(franck.partner_id), "customer")
+        self.assertEqual(own._portal_roles(franck.partner_id)[own.id][0], "customer")
         self.env["ir.config_parameter"].set_param(
             "contract_portal_share.customer_sees_own", "False"
         )

@@ -5,7 +5,7 @@ from datetime import date
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from odoo.addons.contract_portal_share.controllers.portal import ContractPortalShare
+from odoo.addons.contract_portal_share.controllers.portal import ContractPortal
 
 from .common import RealPdfMixin, TourCommon
 
@@ -40,7 +40,7 @@ class TestPortalTours(RealPdfMixin, TourCommon):
         self.assertEqual(
             self.env["contract.contract"].with_user(self.alice).search_count([]), 82
         )
-        self.assertEqual(ContractPortalShare._items_per_page, 80, "the tour's pages")
+        self.assertEqual(ContractPortal._items_per_page, 80, "the tour's pages")
         self.start_tour(
             "/my", "contract_portal_share_portal_list_tour", login=self.alice.login
         )

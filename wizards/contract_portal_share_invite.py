@@ -216,7 +216,7 @@ class ContractPortalShare(models.TransientModel):
             )
         elif lang and not contact.user_ids:
             contact.lang = lang
-        invited = not contact._portal_active_user()
+        invited = not contact._portal_active_clients()
         if invited:
             # Odoo's wizard reads the contacts from active_ids, which are the
             # contracts here.
