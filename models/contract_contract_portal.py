@@ -42,6 +42,16 @@ class ContractContract(models.Model):
         signed = self.sudo().portal_signed_document_id
         return (self._portal_shared_attachments() - signed) | signed
 
+    def _portal_attachment_url(self, attachment, download=False):
+        """The portal URL of one of the contract's visible attachments: with
+        the contract's token, so that an emailed link opens it logged out."""
+        self.ensure_one()
+        url = (
+            f"/my/contracts/{self.id}/attachments/{attachment.id}"
+            f"?access_token={self.access_token}"
+        )
+        return url + "&download=1" if download else url
+
     def _portal_shared_attachments(self):
         if self.portal_attachment_mode == "selected":
             return self.sudo().portal_attachment_ids

@@ -4,6 +4,7 @@
 the contract is archived."""
 
 from collections import defaultdict
+from contextlib import contextmanager
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -49,7 +50,8 @@ class ContractContract(models.Model):
         if not {"partner_id", "active"} & set(vals) or not self:
             res = super().write(vals)
         else:
-            res = self._portal_write_ending_shares(vals)
+            with self._portal_ending_shares(vals):
+                res = super().write(vals)
         if "date_end" in vals:
             # "Until the contract ends" follows the contract's end date.
             following = self.filtered(
@@ -59,8 +61,9 @@ class ContractContract(models.Model):
                 following.write({"portal_visible_until": vals["date_end"]})
         return res
 
-    def _portal_write_ending_shares(self, vals):
-        """Write a change of customer or an archiving: whoever saw the
+    @contextmanager
+    def _portal_ending_shares(self, vals):
+        """Around a change of customer or an archiving: whoever saw the
         contracts through the share, or as customer, loses them."""
         Partner = self.env["res.partner"]
         if "partner_id" in vals:
@@ -72,14 +75,14 @@ class ContractContract(models.Model):
             reason = self.env._("the contract was archived")
         change = AudienceChange(contract_ids=self.ids, reason=reason)
         with self._portal_audience_change(change):
-            res = super().write(vals)
+            yield
             # The share belongs to the former customer's company: it ends.
             moved = self.filtered(
                 lambda c: c.portal_company_id
                 and c.partner_id.commercial_partner_id != c.portal_company_id
             )
             if moved:
-                super(ContractContract, moved).write(
+                moved.write(
                     dict(
                         self._portal_cleared_share_values(),
                         portal_customer_changed=True,
@@ -87,7 +90,6 @@ class ContractContract(models.Model):
                 )
         if moved:
             self._portal_schedule_share_again(moved)
-        return res
 
     def _portal_check_visible_until(self, date, until_end):
         """Raise unless the share can end as asked: a date already passed would
