@@ -6,7 +6,6 @@ from . import test_portal_access
 from . import test_portal_list
 from . import test_portal_pages
 from . import test_portal_tours
-from . import test_tours
 from . import test_backend_tours
 from . import test_access_company
 from . import test_access_lifecycle
@@ -14,8 +13,6 @@ from . import test_route_fuzz
 from . import test_invite
 from . import test_share_end
 from . import test_portal_activity
-from . import test_invite_tours
-from . import test_portal_activity_tours
 from . import test_audience
 from . import test_sign
 from . import test_sign_portal

@@ -27,6 +27,51 @@ class BackendTourCommon(TourCommon):
 
 @tagged("post_install", "-at_install")
 class TestBackendTours(BackendTourCommon):
+    def test_backend_share_from_action_menu(self):
+        self.start_tour(
+            f"/odoo/action-contract.action_customer_contract/{self.contract.id}",
+            "contract_portal_share_backend_tour",
+            login=self.manager.login,
+        )
+        self.assertEqual(self.contract.portal_requester_id, self.alice.partner_id)
+        self.assertEqual(self.contract.portal_watcher_ids, self.bob.partner_id)
+        self.assertEqual(self.contract.portal_attachment_mode, "all")
+        self.assertEqual(
+            self.queued_mails(self.contract).recipient_ids,
+            (self.alice | self.bob).partner_id,
+        )
+
+    def test_invite_from_the_share_window(self):
+        self.start_tour(
+            self.form_url(),
+            "contract_portal_share_invite_tour",
+            login=self.manager.login,
+        )
+        dora = self.env["res.partner"].search([("email", "=", "tour.dora@example.com")])
+        self.assertEqual(dora.parent_id, self.acme)
+        self.assertEqual(dora.lang, "fr_FR")
+        self.assertTrue(dora.user_ids._is_portal())
+        self.assertEqual(self.contract.portal_requester_id, self.alice.partner_id)
+        self.assertEqual(self.contract.portal_watcher_ids, dora)
+
+    def test_activity_button_and_last_seen(self):
+        self.share_with_alice()
+        Activity = self.env["contract.portal.activity"]
+        Activity._record(self.contract, self.alice.partner_id, self.alice, "view")
+        for _i in range(2):
+            Activity._record(
+                self.contract,
+                self.alice.partner_id,
+                self.alice,
+                "attachment",
+                name="tour-plan.txt",
+            )
+        self.start_tour(
+            self.form_url(),
+            "contract_portal_share_activity_tour",
+            login=self.manager.login,
+        )
+
     def test_reopen_edit_and_remove_from_banner(self):
         """Finding 1: the window opens on a shared contract, from the Action
         menu and from the banner, with its current people."""

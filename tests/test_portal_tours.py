@@ -29,6 +29,18 @@ class TestPortalTours(RealPdfMixin, TourCommon):
             ]
         )
 
+    def test_portal_requester_downloads_and_adds_watcher(self):
+        self.share_with_alice()
+        self.start_tour(
+            "/my", "contract_portal_share_portal_tour", login=self.alice.login
+        )
+        self.assertEqual(
+            self.contract.portal_watcher_ids, (self.bob | self.carol).partner_id
+        )
+        self.assertEqual(
+            self.queued_mails(self.contract).recipient_ids, self.carol.partner_id
+        )
+
     def test_portal_list_search_filter_sort_pages(self):
         self.contract._portal_share(
             self.alice.partner_id, self.bob.partner_id, send_email=False

@@ -1,49 +1,17 @@
 /* Copyright 2026 contract_portal_share authors
    License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl). */
+import {
+    confirmShare,
+    listActionMenu,
+    openShareWindowFromActionMenu,
+    openShareWindowFromList,
+    pick,
+    shareBanner as banner,
+    shareModal as modal,
+} from "./tour_utils.esm";
 import {registry} from "@web/core/registry";
 
 const tours = registry.category("web_tour.tours");
-const banner = ".o_form_view div[name=portal_share]";
-const modal = ".modal:has(.o_field_widget[name=requester_id])";
-
-function openShareWindowFromActionMenu() {
-    return [
-        {
-            content: "Open the Action (gear) menu of the contract",
-            trigger: ".o_form_view .o_cp_action_menus i.fa-cog",
-            run: "click",
-        },
-        {
-            content: "Choose Show in client portal",
-            trigger: ".dropdown-menu .o_menu_item:contains(Show in client portal)",
-            run: "click",
-        },
-    ];
-}
-
-function confirmShare() {
-    return {
-        content: "Confirm the share",
-        trigger: `${modal} .modal-footer button[name=action_share]`,
-        run: "click",
-    };
-}
-
-function pick(field, name, scope = modal) {
-    return [
-        {
-            content: `Type ${name} in ${field}`,
-            trigger: `${scope} .o_field_widget[name=${field}] input`,
-            run: `edit ${name}`,
-        },
-        {
-            content: `Pick ${name}`,
-            trigger: `.o-autocomplete--dropdown-item:contains(${name})`,
-            run: "click",
-        },
-    ];
-}
-
 // Share from the form.
 tours.add("contract_portal_share_backend_tour", {
     steps: () => [
@@ -219,26 +187,8 @@ tours.add("contract_portal_share_backend_edit_tour", {
 // list with its confirmation.
 tours.add("contract_portal_share_backend_list_tour", {
     steps: () => [
-        {
-            content: "Select the shown contract",
-            trigger: ".o_data_row:contains(Tour maintenance) .o_list_record_selector input",
-            run: "click",
-        },
-        {
-            content: "and one not shown",
-            trigger: ".o_data_row:contains(Tour cleaning) .o_list_record_selector input",
-            run: "click",
-        },
-        {
-            content: "Open the Action menu",
-            trigger: ".o_control_panel .o_cp_action_menus button:has(i.fa-cog)",
-            run: "click",
-        },
-        {
-            content: "Choose Show in client portal",
-            trigger: ".dropdown-menu .o_menu_item:contains(Show in client portal)",
-            run: "click",
-        },
+        // The shown contract and one not shown.
+        ...openShareWindowFromList(["Tour maintenance", "Tour cleaning"]),
         {
             content: "The window warns which share is replaced, and by whom it is held",
             trigger: `${modal} .o_contract_portal_replaced:contains(confirming replaces) .o_data_row:contains(Tour maintenance):contains(Tour Alice):contains(Tour Bob)`,
@@ -273,16 +223,7 @@ tours.add("contract_portal_share_backend_list_tour", {
                 }
             },
         })),
-        {
-            content: "Open the Action menu",
-            trigger: ".o_control_panel .o_cp_action_menus button:has(i.fa-cog)",
-            run: "click",
-        },
-        {
-            content: "Choose Remove from client portal",
-            trigger: ".dropdown-menu .o_menu_item:contains(Remove from client portal)",
-            run: "click",
-        },
+        ...listActionMenu("Remove from client portal"),
         {
             content: "The confirmation lists the contracts",
             trigger: ".modal .o_field_widget[name=shared_contract_ids] .o_data_row:contains(Tour cleaning)",
@@ -638,21 +579,7 @@ tours.add("contract_portal_share_backend_who_sees_it_tour", {
 // when confirming would change it.
 tours.add("contract_portal_share_backend_list_visible_until_tour", {
     steps: () => [
-        ...["Tour maintenance", "Tour cleaning"].map((name) => ({
-            content: `Select ${name}`,
-            trigger: `.o_data_row:contains(${name}) .o_list_record_selector input`,
-            run: "click",
-        })),
-        {
-            content: "Open the Action menu",
-            trigger: ".o_control_panel .o_cp_action_menus button:has(i.fa-cog)",
-            run: "click",
-        },
-        {
-            content: "Choose Show in client portal",
-            trigger: ".dropdown-menu .o_menu_item:contains(Show in client portal)",
-            run: "click",
-        },
+        ...openShareWindowFromList(["Tour maintenance", "Tour cleaning"]),
         {
             content: "The shares replaced show their Visible until",
             trigger: `${modal} .o_contract_portal_replaced th:contains(Visible until)`,
@@ -718,21 +645,7 @@ tours.add("contract_portal_share_backend_list_visible_until_tour", {
 // offers nothing to fill in nor to confirm.
 tours.add("contract_portal_share_backend_mixed_customers_tour", {
     steps: () => [
-        ...["Tour maintenance", "Tour Globex deal"].map((name) => ({
-            content: `Select ${name}`,
-            trigger: `.o_data_row:contains(${name}) .o_list_record_selector input`,
-            run: "click",
-        })),
-        {
-            content: "Open the Action menu",
-            trigger: ".o_control_panel .o_cp_action_menus button:has(i.fa-cog)",
-            run: "click",
-        },
-        {
-            content: "Choose Show in client portal",
-            trigger: ".dropdown-menu .o_menu_item:contains(Show in client portal)",
-            run: "click",
-        },
+        ...openShareWindowFromList(["Tour maintenance", "Tour Globex deal"]),
         {
             content: "The window names the customers mixed",
             trigger: ".modal .alert-danger:contains(several customers)",
@@ -766,16 +679,7 @@ tours.add("contract_portal_share_backend_nobody_loses_tour", {
             trigger: ".o_data_row:contains(Tour web shop) .o_list_record_selector input",
             run: "click",
         },
-        {
-            content: "Open the Action menu",
-            trigger: ".o_control_panel .o_cp_action_menus button:has(i.fa-cog)",
-            run: "click",
-        },
-        {
-            content: "Choose Remove from client portal",
-            trigger: ".dropdown-menu .o_menu_item:contains(Remove from client portal)",
-            run: "click",
-        },
+        ...listActionMenu("Remove from client portal"),
         {
             content: "The window says nobody loses access, and lists nobody",
             trigger: ".modal:has(.o_contract_portal_nobody_loses:contains(Nobody loses access)):not(:has(.o_field_widget[name=losing_partner_ids]))",

@@ -1,19 +1,11 @@
 /* Copyright 2026 contract_portal_share authors
    License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl). */
+import {openShareWindowFromActionMenu} from "./tour_utils.esm";
 import {registry} from "@web/core/registry";
 
 registry.category("web_tour.tours").add("contract_portal_share_invite_tour", {
     steps: () => [
-        {
-            content: "Open the Action (gear) menu of the contract",
-            trigger: ".o_form_view .o_cp_action_menus i.fa-cog",
-            run: "click",
-        },
-        {
-            content: "Choose Show in client portal",
-            trigger: ".dropdown-menu .o_menu_item:contains(Show in client portal)",
-            run: "click",
-        },
+        ...openShareWindowFromActionMenu(),
         {
             content: "Type the requester",
             trigger: ".modal .o_field_widget[name=requester_id] input",

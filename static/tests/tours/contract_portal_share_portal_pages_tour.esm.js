@@ -1,6 +1,7 @@
 /* Copyright 2026 contract_portal_share authors
    License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl). */
 import {registry} from "@web/core/registry";
+import {searchColleague} from "./tour_utils.esm";
 
 const ROWS = "table tbody tr.o_contract_portal_row";
 
@@ -166,19 +167,7 @@ registry.category("web_tour.tours").add("contract_portal_share_portal_page_tour"
             trigger: "#contract_people .o_contract_requester:contains(Tour Alice)",
         },
         {trigger: "#contract_people .o_contract_watcher:contains(Tour Bob)"},
-        ...[
-            {
-                content: "Search a colleague",
-                trigger: "input[name=people_search]",
-                run: "edit Carol",
-            },
-            {
-                content: "Run the search",
-                trigger: "button.o_contract_people_search",
-                run: "click",
-                expectUnloadPage: true,
-            },
-        ],
+        ...searchColleague("Carol"),
         {
             content: "The search finds Carol, not Gina of another company",
             trigger: ".o_contract_candidate:contains(Tour Carol)",

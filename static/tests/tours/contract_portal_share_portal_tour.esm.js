@@ -1,6 +1,7 @@
 /* Copyright 2026 contract_portal_share authors
    License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl). */
 import {registry} from "@web/core/registry";
+import {searchColleague} from "./tour_utils.esm";
 
 registry.category("web_tour.tours").add("contract_portal_share_portal_tour", {
     url: "/my",
@@ -40,17 +41,7 @@ registry.category("web_tour.tours").add("contract_portal_share_portal_tour", {
             content: "The attachment the share hides is not listed",
             trigger: "#contract_attachments:not(:contains(tour-margin.txt))",
         },
-        {
-            content: "Search a colleague",
-            trigger: "input[name=people_search]",
-            run: "edit Carol",
-        },
-        {
-            content: "Run the search",
-            trigger: "button.o_contract_people_search",
-            run: "click",
-            expectUnloadPage: true,
-        },
+        ...searchColleague("Carol"),
         {
             content: "Add the colleague as watcher",
             trigger: ".o_contract_candidate:contains(Tour Carol) button.o_contract_watcher_add",

@@ -1,35 +1,9 @@
 /* Copyright 2026 contract_portal_share authors
    License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl). */
+import {drawOnPad, openSignDialog} from "./tour_utils.esm";
 import {registry} from "@web/core/registry";
 
 const tours = registry.category("web_tour.tours");
-
-// Draws a stroke on the signature pad as a hand would: pointer down, moves
-// a frame apart (the pad throttles them), up, at the canvas' coordinates.
-async function drawOnPad(canvas) {
-    const box = canvas.getBoundingClientRect();
-    const event = (type, x, y) =>
-        new PointerEvent(type, {
-            bubbles: true,
-            cancelable: true,
-            clientX: box.left + x,
-            clientY: box.top + y,
-            pointerId: 1,
-            pointerType: "mouse",
-            isPrimary: true,
-            button: 0,
-            buttons: type === "pointerup" ? 0 : 1,
-            pressure: type === "pointerup" ? 0 : 0.5,
-        });
-    canvas.dispatchEvent(event("pointerdown", 20, 40));
-    for (let step = 1; step <= 30; step++) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        canvas.dispatchEvent(
-            event("pointermove", 20 + step * 8, 40 + Math.sin(step / 2) * 20)
-        );
-    }
-    canvas.dispatchEvent(event("pointerup", 260, 40));
-}
 
 const openContract = [
     {
@@ -140,21 +114,7 @@ tours.add("contract_portal_share_sign_tour", {
             content: "The signer is told their signature is requested",
             trigger: ".o_contract_sign_request:contains(Your signature is requested)",
         },
-        {
-            content: "Accept & Sign",
-            trigger: ".o_contract_sign_request .o_contract_sign_open",
-            run() {
-                // The dialog clears its pad once shown: draw after that.
-                document
-                    .getElementById("contract_modal_sign")
-                    .addEventListener(
-                        "shown.bs.modal",
-                        () => document.body.classList.add("o_test_sign_dialog_shown"),
-                        {once: true}
-                    );
-                this.anchor.click();
-            },
-        },
+        openSignDialog(),
         {
             content: "The dialog has the signer's name",
             trigger:
@@ -345,20 +305,7 @@ tours.add("contract_portal_share_sign_retry_tour", {
     url: "/my",
     steps: () => [
         ...openContract,
-        {
-            content: "Accept & Sign",
-            trigger: ".o_contract_sign_request .o_contract_sign_open",
-            run() {
-                document
-                    .getElementById("contract_modal_sign")
-                    .addEventListener(
-                        "shown.bs.modal",
-                        () => document.body.classList.add("o_test_sign_dialog_shown"),
-                        {once: true}
-                    );
-                this.anchor.click();
-            },
-        },
+        openSignDialog(),
         {
             content: "Replace the name with spaces",
             trigger:
