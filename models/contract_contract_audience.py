@@ -29,13 +29,7 @@ from .res_config_settings import CUSTOMER_SEES_OWN_PARAM
 # Set by who subscribes people the audience already lets see the contracts.
 READERS_CHECKED = "contract_portal_share_readers_checked"
 # By precedence: a person who is both requester and colleague is the requester.
-ROLE_SELECTION = [
-    ("requester", "Requester"),
-    ("watcher", "Watcher"),
-    ("colleague", "Colleague"),
-    ("customer", "Customer"),
-]
-ROLES = tuple(role for role, _label in ROLE_SELECTION)
+ROLES = ("requester", "watcher", "colleague", "customer")
 # What the audience reads, flushed before it runs.
 AUDIENCE_FIELDS = {
     "contract.contract": [
@@ -193,10 +187,21 @@ class ContractContract(models.Model):
         return {(cid, pid): role for cid, pid, role in self.env.cr.fetchall()}
 
     @api.model
+    def _portal_role_selection(self):
+        """The roles and their labels, in the user's language: the selection
+        of every field holding a role."""
+        labels = {
+            "requester": self.env._("Requester"),
+            "watcher": self.env._("Watcher"),
+            "colleague": self.env._("Colleague"),
+            "customer": self.env._("Customer"),
+        }
+        return [(role, labels[role]) for role in ROLES]
+
+    @api.model
     def _portal_role_labels(self):
         """{role: its label, in the user's language}."""
-        field = self.env["contract.portal.audience"]._fields["role"]
-        return dict(field._description_selection(self.env))
+        return dict(self._portal_role_selection())
 
     @api.model
     def _portal_flush_audience(self):

@@ -318,13 +318,19 @@ class ContractContract(models.Model):
         chatter by email, with links into the contract. Who stopped being a
         portal client (archived, revoked, made internal) stops following what
         the portal showed them."""
-        if not change.partner_ids and not change.contract_ids:
-            return
         demoted = [
             pid
             for pid, (_company, client) in before.people.items()
             if client and not after_people.get(pid, (None, False))[1]
         ]
+        # A change of contracts where nobody lost access leaves every
+        # follower someone who still sees the contract.
+        if (
+            not change.partner_ids
+            and not demoted
+            and before.audience.keys() <= after.keys()
+        ):
+            return
         self.env["mail.followers"].flush_model()
         kept = list(after)
         self.env.cr.execute(

@@ -101,7 +101,7 @@ class ContractContract(models.Model):
                 colleagues[cid][pid].append(cid)
         contracts = self.sudo().browse(list(named) + list(colleagues))
         # Mid-sentence: "Alice (watcher) no longer sees...".
-        labels = {
+        labels = named and {
             role: label.lower() for role, label in self._portal_role_labels().items()
         }
         bodies = {}

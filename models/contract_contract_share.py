@@ -99,6 +99,10 @@ class ContractContract(models.Model):
             lambda c: c.portal_requester_left or c.portal_customer_changed
         )
         edited = set(self.filtered("portal_shared").ids)
+        # Only a share of picked attachments holds some to clear.
+        picked_before = set(
+            self.filtered(lambda c: c.portal_attachment_mode == "selected").ids
+        )
         contracts = self.with_context(**{CHECKED: True})
         # One write for all contracts: the share is the same for each of them,
         # only the picked attachments differ.
@@ -118,7 +122,10 @@ class ContractContract(models.Model):
         change = AudienceChange(contract_ids=self.ids, log=False)
         with self._portal_audience_change(change) as outcome:
             contracts.write(values)
-            contracts._portal_pick_attachments(share)
+            # Flushed with what it changes (whether they are shared) in one
+            # UPDATE, before the audience's flush takes the people alone.
+            contracts.flush_recordset()
+            contracts._portal_pick_attachments(share, picked_before)
         Partner = self.env["res.partner"]
         added = {
             cid: Partner.browse(pids) for cid, pids in outcome.members_added().items()
@@ -145,14 +152,16 @@ class ContractContract(models.Model):
             )
         return Partner.union(*added.values())
 
-    def _portal_pick_attachments(self, share):
+    def _portal_pick_attachments(self, share, picked_before):
+        """Each contract shows its own picked attachments; ``picked_before``:
+        ids of the contracts whose share showed picked ones."""
         for contract in self:
             picked = share.attachments.filtered(
                 lambda a, c=contract: a.res_model == c._name and a.res_id == c.id
             )
             if picked and share.attachment_mode == "selected":
                 contract.portal_attachment_ids = [Command.set(picked.ids)]
-            elif contract.portal_attachment_ids:
+            elif contract.id in picked_before:
                 contract.portal_attachment_ids = [Command.clear()]
 
     @api.model

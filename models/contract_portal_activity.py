@@ -5,7 +5,6 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .contract_contract_audience import ROLE_SELECTION
 from .res_config_settings import ACTIVITY_RETENTION_PARAM
 
 
@@ -51,7 +50,10 @@ class ContractPortalActivity(models.Model):
         readonly=True,
     )
     name = fields.Char(string="File", readonly=True)
-    role = fields.Selection(selection=ROLE_SELECTION, readonly=True)
+    role = fields.Selection(
+        selection=lambda self: self.env["contract.contract"]._portal_role_selection(),
+        readonly=True,
+    )
 
     # The page inserts with ON CONFLICT DO NOTHING on this index: a second view
     # the same day costs one statement and adds no row.

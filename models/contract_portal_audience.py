@@ -4,7 +4,7 @@ from odoo import fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .contract_contract_audience import AUDIENCE_FIELDS, ROLE_SELECTION, ROLES
+from .contract_contract_audience import AUDIENCE_FIELDS, ROLES
 
 
 class ContractPortalAudience(models.Model):
@@ -33,7 +33,10 @@ class ContractPortalAudience(models.Model):
     # The person's own name: a contact's display name starts with its company,
     # the same on every row of a contract.
     partner_name = fields.Char(related="partner_id.name", string="Name")
-    role = fields.Selection(selection=ROLE_SELECTION, readonly=True)
+    role = fields.Selection(
+        selection=lambda self: self.env["contract.contract"]._portal_role_selection(),
+        readonly=True,
+    )
     role_rank = fields.Integer(readonly=True)
     since = fields.Datetime(
         readonly=True,
