@@ -79,6 +79,17 @@ class ContractPortal(PortalContract):
         )
         if filterby != "all":
             domain &= Contract._portal_audience_domain(partner, filterby)
+        order, step = sortings[sortby]["order"], self._items_per_page
+        contracts = None
+        if str(page) in ("", "1"):
+            # Most people see one page of contracts: its length is the count,
+            # without a query of its own.
+            contracts = Contract.search(domain, order=order, limit=step)
+        total = (
+            len(contracts)
+            if contracts is not None and len(contracts) < step
+            else Contract.search_count(domain)
+        )
         pager = portal_pager(
             url="/my/contracts",
             url_args={
@@ -87,16 +98,14 @@ class ContractPortal(PortalContract):
                 "search_in": search_in,
                 "search": search,
             },
-            total=Contract.search_count(domain),
+            total=total,
             page=page,
-            step=self._items_per_page,
+            step=step,
         )
-        contracts = Contract.search(
-            domain,
-            order=sortings[sortby]["order"],
-            limit=self._items_per_page,
-            offset=pager["offset"],
-        )
+        if contracts is None:
+            contracts = Contract.search(
+                domain, order=order, limit=step, offset=pager["offset"]
+            )
         # One query for the page's roles and requesters: read through the
         # portal user's own rules on contacts, each row would cost queries.
         rows = contracts.sudo()._portal_roles(partner)
